@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian packages rill needs, only those missing; silent when all are there.
+set -euo pipefail
+packages=(cmake g++ make pkg-config libasio-dev libhiredis-dev robin-map-dev libsnappy-dev
+          libgtest-dev redis-server redis-tools python3 python3-redis tcl)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "installing: ${missing[*]}"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+# The packaged redis-server starts a service on 6379 where an init system runs; rill's tests
+# never use it (they start their own servers on free ports), so keep it from starting.
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null
+  $sudo chmod +x /usr/sbin/policy-rc.d
+  trap '$sudo rm -f /usr/sbin/policy-rc.d' EXIT
+fi
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

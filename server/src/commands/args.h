@@ -1,0 +1,45 @@
+// Small helpers every handler uses to read arguments: numbers with Redis's rules and error
+// texts, and case-insensitive option names. A helper that fails has already written the
+// error reply; the handler just returns.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "core/engine.h"
+#include "core/errors.h"
+#include "core/numbers.h"
+
+namespace rill::commands {
+
+using core::iequals;
+
+// The argument as an integer, or the reply "value is not an integer or out of range".
+inline std::optional<int64_t> int_arg(core::Ctx& ctx, std::string_view a) {
+  auto v = core::parse_int(a);
+  if (!v) ctx.out().error(errors::kNotInteger);
+  return v;
+}
+
+// The argument as a float, or the reply "value is not a valid float".
+inline std::optional<long double> float_arg(core::Ctx& ctx, std::string_view a) {
+  auto v = core::parse_long_double(a);
+  if (!v) ctx.out().error(errors::kNotFloat);
+  return v;
+}
+
+// Looks `key` up for reading and checks its type. Returns the entry, or null when the key
+// is missing (nothing written) or of another type (WRONGTYPE written, *wrong set).
+inline core::Entry* read_typed(core::Ctx& ctx, std::string_view key, core::Type type, bool* wrong) {
+  core::Entry* e = ctx.read(key);
+  *wrong = false;
+  if (e && e->value.type != type) {
+    ctx.out().error(errors::kWrongType);
+    *wrong = true;
+    return nullptr;
+  }
+  return e;
+}
+
+}  // namespace rill::commands

@@ -1,0 +1,81 @@
+// Server settings: one table of parameters, read from the command line (--port 7000), from a
+// config file in redis.conf syntax, and by CONFIG GET / CONFIG SET. Each parameter is
+// declared once, with its type and whether it may change at run time.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+namespace rill::core {
+
+struct Config {
+  // network
+  int port = 6379;
+  std::string bind = "127.0.0.1";
+  std::string unixsocket;
+  int unixsocketperm = 0;
+  int tcp_backlog = 511;
+  int timeout = 0;
+  int tcp_keepalive = 300;
+  bool protected_mode = true;
+  int64_t maxclients = 10000;
+  // security
+  std::string requirepass;
+  // keyspace
+  int databases = 16;
+  int hz = 10;
+  int64_t maxmemory = 0;
+  std::string maxmemory_policy = "noeviction";
+  // protocol limits
+  int64_t proto_max_bulk_len = 512LL * 1024 * 1024;
+  int64_t client_query_buffer_limit = 1024LL * 1024 * 1024;
+  // persistence (settings that tools read; the snapshot and AOF use them)
+  std::string save = "3600 1 300 100 60 10000";
+  bool appendonly = false;
+  std::string appendfsync = "everysec";
+  std::string dir = ".";
+  std::string dbfilename = "dump.rdb";
+  std::string appendfilename = "appendonly.aof";
+  // notifications and logging
+  std::string notify_keyspace_events;
+  std::string loglevel = "notice";
+  std::string logfile;
+  bool daemonize = false;
+  std::string pidfile;
+  int64_t lua_time_limit = 5000;
+  int64_t slowlog_log_slower_than = 10000;
+  int64_t slowlog_max_len = 128;
+  std::string client_output_buffer_limit = "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60";
+  int64_t list_max_listpack_size = -2;
+  int64_t stream_node_max_bytes = 4096;
+  int64_t stream_node_max_entries = 100;
+  int64_t latency_tracking = 1;
+};
+
+// One settable parameter: its name, how it reads and writes the Config.
+struct ConfigParam {
+  std::string_view name;
+  bool mutable_at_runtime;
+  std::function<std::string(const Config&)> get;
+  std::function<Status(Config&, std::string_view)> set;
+};
+
+const std::vector<ConfigParam>& config_params();
+const ConfigParam* find_config_param(std::string_view name);
+
+// Applies "name value..." lines of a redis.conf-style file. Errors name the line.
+Status load_config_file(Config& cfg, const std::string& path);
+// Applies one setting as from a config file or "--name value" on the command line.
+Status apply_config(Config& cfg, std::string_view name, const std::vector<std::string>& values,
+                    bool at_startup);
+
+// Parses "1gb", "512mb", "100k", "42" as redis.conf does (k = 1000, kb = 1024, ...).
+std::optional<int64_t> parse_memory(std::string_view s);
+
+}  // namespace rill::core

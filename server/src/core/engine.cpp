@@ -1,0 +1,243 @@
+#include "core/engine.h"
+
+#include <chrono>
+
+#include "core/errors.h"
+
+namespace rill::core {
+
+using commands::Args;
+using commands::CommandTable;
+
+namespace {
+
+int64_t wall_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+std::string random_hex(std::mt19937_64& rng, size_t n) {
+  static const char* kHex = "0123456789abcdef";
+  std::string s(n, '0');
+  for (char& c : s) c = kHex[rng() & 15];
+  return s;
+}
+
+std::string watch_key(int db, std::string_view key) {
+  std::string k = std::to_string(db);
+  k.push_back('\0');
+  k.append(key);
+  return k;
+}
+
+// Commands that run at once inside MULTI instead of being queued.
+bool runs_inside_multi(std::string_view name) {
+  return name == "exec" || name == "discard" || name == "multi" || name == "watch" ||
+         name == "quit" || name == "reset";
+}
+
+}  // namespace
+
+Engine::Engine(Config config) : config_(std::move(config)), rng_(std::random_device{}()) {
+  for (int i = 0; i < config_.databases; ++i) dbs_.push_back(std::make_unique<Db>());
+  run_id_ = random_hex(rng_, 40);
+  refresh_clock();
+  stats_.start_ms = now_ms_;
+}
+
+Engine::~Engine() = default;
+
+void Engine::refresh_clock() { now_ms_ = wall_ms(); }
+
+void Engine::attach(Session& s) {
+  s.id = next_session_id_++;
+  s.created_ms = s.last_interaction_ms = wall_ms();
+  s.authenticated = config_.requirepass.empty();
+  sessions_[s.id] = &s;
+}
+
+void Engine::detach(Session& s) {
+  unwatch(s);
+  sessions_.erase(s.id);
+}
+
+void Engine::execute(Session& s, Args argv) {
+  if (argv.empty()) return;
+  refresh_clock();
+  s.last_interaction_ms = now_ms_;
+  ++s.commands_processed;
+  resp::Writer& out = s.writer;
+  out.set_proto(s.proto);
+
+  const ReplyMode mode_before = s.reply_mode;
+  const size_t mark = s.out.size();
+
+  // Every refusal below marks an open transaction as failed, as Redis's rejectCommand does.
+  auto reject = [&](std::string_view text) {
+    out.error(text);
+    ++stats_.total_error_replies;
+    if (s.in_multi) s.multi_failed = true;
+  };
+
+  const CommandTable::Entry* e = table_.find(argv[0]);
+  if (e && !e->cmd->subcommands.empty() && argv.size() >= 2) {
+    const CommandTable::Entry* sub = CommandTable::find_sub(*e, argv[1]);
+    if (!sub) {
+      reject(errors::unknown_subcommand(argv[1], argv[0]));
+      e = nullptr;
+    } else {
+      e = sub;
+    }
+  } else if (!e) {
+    reject(errors::unknown_command(argv));
+  }
+
+  if (e) {
+    const commands::Command& cmd = *e->cmd;
+    if (!cmd.accepts(argv.size())) {
+      reject(errors::wrong_arity(cmd.name));
+      ++e->stats.rejected_calls;
+    } else if (!s.authenticated && !(cmd.flags & commands::kNoAuth)) {
+      reject(errors::kNoAuth);
+      ++e->stats.rejected_calls;
+    } else if (s.in_multi && (cmd.flags & commands::kNoMulti)) {
+      reject("ERR Command not allowed inside a transaction");
+      ++e->stats.rejected_calls;
+    } else if (s.in_multi && !runs_inside_multi(cmd.name)) {
+      s.queued.emplace_back(argv.begin(), argv.end());
+      out.simple("QUEUED");
+    } else {
+      dispatch(s, *e, argv);
+    }
+  }
+
+  after_command();
+
+  // CLIENT REPLY OFF / SKIP: the reply is written and then dropped, so no handler needs to
+  // know about reply modes.
+  if (mode_before == ReplyMode::kOff && s.reply_mode != ReplyMode::kOn) s.out.resize(mark);
+  if (mode_before == ReplyMode::kSkip) {
+    s.out.resize(mark);
+    if (s.reply_mode == ReplyMode::kSkip) s.reply_mode = ReplyMode::kOn;
+  }
+  if (s.reply_mode == ReplyMode::kSkipNext) s.reply_mode = ReplyMode::kSkip;
+}
+
+void Engine::dispatch(Session& s, const CommandTable::Entry& e, Args argv) {
+  const size_t errors_before = stats_.total_error_replies;
+  const size_t out_before = s.out.size();
+  auto start = std::chrono::steady_clock::now();
+  Ctx ctx(*this, s);
+  e.cmd->run(ctx, argv);
+  auto usec = std::chrono::duration_cast<std::chrono::microseconds>(
+                  std::chrono::steady_clock::now() - start)
+                  .count();
+  ++e.stats.calls;
+  e.stats.usec += static_cast<uint64_t>(usec);
+  ++stats_.commands;
+  // A reply that starts with '-' is a failed call (INFO commandstats counts them).
+  if (s.out.size() > out_before && s.out[out_before] == '-') {
+    ++e.stats.failed_calls;
+    if (stats_.total_error_replies == errors_before) ++stats_.total_error_replies;
+  }
+  s.last_command = e.cmd->name;
+}
+
+void Engine::execute_queued(Session& s) {
+  auto queued = std::move(s.queued);
+  s.queued.clear();
+  s.in_multi = false;
+  s.writer.array(queued.size());
+  std::vector<std::string_view> argv;
+  for (const auto& cmd : queued) {
+    argv.assign(cmd.begin(), cmd.end());
+    const CommandTable::Entry* e = table_.find(argv[0]);
+    if (e && !e->cmd->subcommands.empty()) e = CommandTable::find_sub(*e, argv[1]);
+    if (!e) continue;  // cannot happen: queueing checked it
+    dispatch(s, *e, argv);
+    after_command();
+  }
+}
+
+void Engine::after_command() {
+  for (int i = 0; i < db_count(); ++i) {
+    auto& log = dbs_[static_cast<size_t>(i)]->expired_log();
+    if (log.empty()) continue;
+    for (const auto& key : log) {
+      ++stats_.expired_keys;
+      touch(i, key);
+    }
+    log.clear();
+  }
+}
+
+void Engine::touch(int db, std::string_view key) {
+  if (watchers_.empty()) return;
+  auto it = watchers_.find(watch_key(db, key));
+  if (it == watchers_.end()) return;
+  for (Session* w : it->second) w->watch_dirty = true;
+}
+
+void Engine::touch_all(int db) {
+  for (auto& [k, sessions] : watchers_) {
+    if (db >= 0 && k.substr(0, k.find('\0')) != std::to_string(db)) continue;
+    for (Session* w : sessions) w->watch_dirty = true;
+  }
+}
+
+void Engine::watch(Session& s, int db, std::string_view key) {
+  for (const auto& [d, k] : s.watched) {
+    if (d == db && k == key) return;
+  }
+  s.watched.emplace_back(db, std::string(key));
+  watchers_[watch_key(db, key)].push_back(&s);
+}
+
+void Engine::unwatch(Session& s) {
+  for (const auto& [db, key] : s.watched) {
+    auto it = watchers_.find(watch_key(db, key));
+    if (it == watchers_.end()) continue;
+    auto& v = it.value();
+    std::erase(v, &s);
+    if (v.empty()) watchers_.erase(it);
+  }
+  s.watched.clear();
+  s.watch_dirty = false;
+}
+
+// Active expiry: a bounded number of keys with a TTL are checked per database per call,
+// continuing where the last call stopped, so expired keys nobody reads are reclaimed while
+// the cycle's cost stays small and predictable.
+void Engine::cron() {
+  refresh_clock();
+  constexpr size_t kChecksPerDb = 200;
+  for (size_t i = 0; i < dbs_.size(); ++i) {
+    Db& d = *dbs_[(cron_db_ + i) % dbs_.size()];
+    // Keep going on a database while a good share of what was checked had expired.
+    for (int round = 0; round < 16; ++round) {
+      size_t expired = d.active_expire(now_ms_, kChecksPerDb);
+      if (expired < kChecksPerDb / 4) break;
+    }
+    d.shrink_if_sparse();
+  }
+  cron_db_ = (cron_db_ + 1) % dbs_.size();
+  after_command();
+}
+
+Entry* Ctx::read(std::string_view key) {
+  Entry* e = db().find(key, now_ms());
+  if (e) {
+    ++engine_.stats().keyspace_hits;
+    e->value.lru = static_cast<uint32_t>(now_ms() / 1000);
+  } else {
+    ++engine_.stats().keyspace_misses;
+  }
+  return e;
+}
+
+void Ctx::touch(int db, std::string_view key) {
+  ++engine_.stats().dirty;
+  engine_.touch(db, key);
+}
+
+}  // namespace rill::core

@@ -1,0 +1,129 @@
+// The engine: every key, every session's view of them, and the one path a command takes.
+//
+//   execute(session, argv)
+//     find the command (case-insensitive), check arity, AUTH, MULTI queueing  -- once, here
+//     run the handler: it reads arguments, changes the keyspace, writes a reply
+//     after it: drain keys deleted for expiry, touch WATCHers, count statistics
+//
+// The engine knows nothing of sockets. rill-server's network layer, the tests and the
+// embedding API all call execute(). It is not thread-safe: one thread (the reactor) owns it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <tsl/robin_map.h>
+
+#include "commands/command.h"
+#include "commands/command_table.h"
+#include "core/config.h"
+#include "core/db.h"
+#include "core/session.h"
+
+namespace rill::core {
+
+struct Stats {
+  int64_t start_ms = 0;
+  uint64_t commands = 0;
+  uint64_t connections = 0;
+  uint64_t rejected_connections = 0;
+  uint64_t expired_keys = 0;
+  uint64_t keyspace_hits = 0;
+  uint64_t keyspace_misses = 0;
+  uint64_t net_input_bytes = 0;
+  uint64_t net_output_bytes = 0;
+  uint64_t dirty = 0;             // writes since start (changes since last save, later)
+  uint64_t total_error_replies = 0;
+};
+
+class Engine {
+ public:
+  explicit Engine(Config config);
+  ~Engine();
+
+  // Runs one command as `session` sent it and appends the reply to session.out.
+  void execute(Session& session, commands::Args argv);
+
+  Config& config() { return config_; }
+  const commands::CommandTable& commands() const { return table_; }
+  Db& db(int index) { return *dbs_[static_cast<size_t>(index)]; }
+  int db_count() const { return static_cast<int>(dbs_.size()); }
+  Stats& stats() { return stats_; }
+  std::mt19937_64& rng() { return rng_; }
+  const std::string& run_id() const { return run_id_; }
+
+  // The time commands see: fixed for the duration of one command (and of one EXEC), so a
+  // key cannot expire halfway through a command that reads it twice.
+  int64_t now_ms() const { return now_ms_; }
+  void refresh_clock();
+
+  // Sessions, by id (CLIENT LIST, CLIENT KILL).
+  void attach(Session& s);
+  void detach(Session& s);
+  const std::map<uint64_t, Session*>& sessions() const { return sessions_; }
+
+  // A write to (db, key): WATCHers of it will fail their EXEC.
+  void touch(int db, std::string_view key);
+  // Every watched key of `db` (or of all databases when db < 0): FLUSHDB, FLUSHALL.
+  void touch_all(int db);
+  void watch(Session& s, int db, std::string_view key);
+  void unwatch(Session& s);
+
+  // The server's periodic work (active expiry, table shrinking); called hz times a second.
+  void cron();
+
+  // SHUTDOWN asks; the network layer stops the reactor once replies are flushed.
+  bool shutdown_requested() const { return shutdown_requested_; }
+  void request_shutdown() { shutdown_requested_ = true; }
+
+  // Runs a queued transaction's commands (EXEC) without the MULTI gate.
+  void execute_queued(Session& s);
+
+ private:
+  void dispatch(Session& s, const commands::CommandTable::Entry& e, commands::Args argv);
+  void after_command();
+
+  Config config_;
+  commands::CommandTable table_;
+  std::vector<std::unique_ptr<Db>> dbs_;
+  Stats stats_;
+  std::mt19937_64 rng_;
+  std::string run_id_;
+  int64_t now_ms_ = 0;
+  uint64_t next_session_id_ = 1;
+  std::map<uint64_t, Session*> sessions_;
+  // WATCH: "db\0key" to the sessions watching it.
+  tsl::robin_map<std::string, std::vector<Session*>> watchers_;
+  bool shutdown_requested_ = false;
+  size_t cron_db_ = 0;
+};
+
+// What a handler gets: the engine, the calling session, its database and its reply writer.
+class Ctx {
+ public:
+  Ctx(Engine& e, Session& s) : engine_(e), session_(s) {}
+  Engine& engine() { return engine_; }
+  Session& session() { return session_; }
+  resp::Writer& out() { return session_.writer; }
+  Db& db() { return engine_.db(session_.db); }
+  int64_t now_ms() const { return engine_.now_ms(); }
+
+  // Looks a key up for reading: counts a keyspace hit or miss and refreshes its access time.
+  Entry* read(std::string_view key);
+  // Looks a key up for writing (no hit/miss counting).
+  Entry* write(std::string_view key) { return db().find(key, now_ms()); }
+  // Records that `key` of the current database changed: WATCHers fail, dirty++.
+  void touch(std::string_view key) { touch(session_.db, key); }
+  void touch(int db, std::string_view key);
+
+ private:
+  Engine& engine_;
+  Session& session_;
+};
+
+}  // namespace rill::core

@@ -1,0 +1,45 @@
+#include "core/errors.h"
+
+#include <cctype>
+
+namespace rill::errors {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// As Redis builds it: the name cut at 128 bytes, then quoted arguments while the list is
+// shorter than 128 bytes, each cut so the list stays near that size.
+std::string unknown_command(std::span<const std::string_view> argv) {
+  std::string args;
+  for (size_t i = 1; i < argv.size() && args.size() < 128; ++i) {
+    size_t room = 128 - args.size();
+    args += '\'';
+    args.append(argv[i].substr(0, room));
+    args += "' ";
+  }
+  std::string out = "ERR unknown command '";
+  out.append(argv[0].substr(0, 128));
+  out += "', with args beginning with: ";
+  out += args;
+  return out;
+}
+
+std::string wrong_arity(std::string_view command_name) {
+  return "ERR wrong number of arguments for '" + lower(command_name) + "' command";
+}
+
+std::string unknown_subcommand(std::string_view sub, std::string_view container) {
+  std::string upper(container);
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return "ERR unknown subcommand '" + std::string(sub.substr(0, 128)) + "'. Try " + upper +
+         " HELP.";
+}
+
+std::string invalid_expire(std::string_view command_name) {
+  return "ERR invalid expire time in '" + lower(command_name) + "' command";
+}
+
+}  // namespace rill::errors

@@ -1,0 +1,60 @@
+// One client's state as the engine sees it: selected database, protocol, name, transaction
+// and the output buffer its replies go to. A Session knows nothing of sockets; the network
+// layer (or a test, or the embedding API) owns it and drains out().
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "resp/writer.h"
+
+namespace rill::core {
+
+// Told when a session has new output outside a command it sent (a reply to a blocked
+// command, a pub/sub message, a kill). The network layer implements it.
+class OutputSink {
+ public:
+  virtual ~OutputSink() = default;
+  virtual void on_output() = 0;
+};
+
+enum class ReplyMode : uint8_t { kOn, kOff, kSkip, kSkipNext };
+
+struct Session {
+  Session() : writer(&out) {}
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  uint64_t id = 0;
+  int db = 0;
+  int proto = 2;
+  bool authenticated = false;
+  std::string name, lib_name, lib_ver;
+  std::string addr = "?", laddr = "?";  // "ip:port" as CLIENT LIST shows them
+  int fd = -1;
+  int64_t created_ms = 0;
+  int64_t last_interaction_ms = 0;
+  std::string last_command = "NULL";
+  ReplyMode reply_mode = ReplyMode::kOn;
+  bool no_evict = false;
+  bool close_requested = false;  // QUIT, CLIENT KILL, protocol error: close after flushing
+  bool is_unix = false;
+
+  // MULTI state. Queued commands own their arguments: the read buffer they came from is
+  // gone by the time EXEC runs.
+  bool in_multi = false;
+  bool multi_failed = false;  // an error while queueing: EXEC answers EXECABORT
+  std::vector<std::vector<std::string>> queued;
+  // WATCH: (db, key) pairs; set dirty when one is modified, so EXEC aborts.
+  std::vector<std::pair<int, std::string>> watched;
+  bool watch_dirty = false;
+
+  std::string out;  // RESP bytes waiting to be written
+  resp::Writer writer;
+  OutputSink* sink = nullptr;
+  uint64_t commands_processed = 0;
+};
+
+}  // namespace rill::core

@@ -1,0 +1,141 @@
+#include "net/connection.h"
+
+#include "core/engine.h"
+#include "net/server.h"
+
+namespace rill::net {
+
+namespace {
+constexpr size_t kMinReadRoom = 16 * 1024;
+// Past this much unsent output the connection stops reading until the client catches up,
+// so a client that pipelines without reading cannot grow the server's memory without bound.
+constexpr size_t kPauseReadingAt = 64 * 1024 * 1024;
+}  // namespace
+
+Connection::Connection(Server& server, core::Engine& engine, Socket socket, bool is_unix)
+    : server_(server), engine_(engine), socket_(std::move(socket)), parser_(&limits_) {
+  session_.is_unix = is_unix;
+  session_.sink = this;
+  in_.resize(kMinReadRoom);
+  asio::error_code ec;
+  if (is_unix) {
+    session_.addr = "/unixsocket:0";
+    session_.laddr = engine_.config().unixsocket + ":0";
+  } else {
+    auto remote = socket_.remote_endpoint(ec);
+    auto local = socket_.local_endpoint(ec);
+    auto to_string = [](const asio::generic::stream_protocol::endpoint& ep) {
+      asio::ip::tcp::endpoint tcp;
+      std::memcpy(tcp.data(), ep.data(), std::min<size_t>(ep.size(), sizeof(sockaddr_in6)));
+      return tcp.address().to_string() + ":" + std::to_string(tcp.port());
+    };
+    session_.addr = to_string(remote);
+    session_.laddr = to_string(local);
+  }
+  session_.fd = static_cast<int>(socket_.native_handle());
+  engine_.attach(session_);
+}
+
+Connection::~Connection() { engine_.detach(session_); }
+
+void Connection::start() { read_some(); }
+
+void Connection::on_output() { server_.want_flush(this); }
+
+void Connection::close() {
+  if (closed_) return;
+  closed_ = true;
+  asio::error_code ec;
+  socket_.shutdown(asio::socket_base::shutdown_both, ec);
+  socket_.close(ec);
+  server_.closed(this);
+}
+
+void Connection::make_room() {
+  // Drop parsed bytes first; grow only when the unparsed tail needs it (a large bulk).
+  size_t want = std::max(kMinReadRoom, parser_.pending_bulk_hint());
+  if (rpos_ > 0 && in_.size() - wpos_ < want) {
+    std::memmove(in_.data(), in_.data() + rpos_, wpos_ - rpos_);
+    wpos_ -= rpos_;
+    rpos_ = 0;
+  }
+  if (in_.size() - wpos_ < want) in_.resize(wpos_ + want);
+}
+
+void Connection::read_some() {
+  if (closed_ || read_pending_ || session_.close_requested) return;
+  make_room();
+  read_pending_ = true;
+  socket_.async_read_some(
+      asio::buffer(in_.data() + wpos_, in_.size() - wpos_),
+      [self = shared_from_this()](const asio::error_code& ec, size_t n) {
+        self->read_pending_ = false;
+        if (ec) return self->close();
+        self->on_read(n);
+      });
+}
+
+void Connection::on_read(size_t n) {
+  wpos_ += n;
+  engine_.stats().net_input_bytes += n;
+  process_input();
+  if (closed_) return;
+  if (static_cast<int64_t>(wpos_ - rpos_) > engine_.config().client_query_buffer_limit) {
+    return close();  // Redis drops a client past client-query-buffer-limit without a reply
+  }
+  server_.want_flush(this);
+  if (session_.out.size() + writing_.size() >= kPauseReadingAt) {
+    read_paused_ = true;
+  } else {
+    read_some();
+  }
+}
+
+void Connection::process_input() {
+  limits_.max_bulk_len = engine_.config().proto_max_bulk_len;
+  while (rpos_ < wpos_ && !session_.close_requested) {
+    std::string_view pending(in_.data() + rpos_, wpos_ - rpos_);
+    auto st = parser_.parse(pending, argv_);
+    if (st == resp::RequestParser::Status::kNeedMore) break;
+    if (st == resp::RequestParser::Status::kError) {
+      session_.writer.error("ERR " + parser_.error());
+      session_.close_requested = true;
+      break;
+    }
+    if (!argv_.empty()) engine_.execute(session_, argv_);
+    rpos_ += parser_.consumed();
+  }
+  if (rpos_ == wpos_) rpos_ = wpos_ = 0;
+}
+
+void Connection::flush() {
+  if (closed_ || write_pending_) return;
+  if (session_.out.empty()) {
+    if (session_.close_requested) close();
+    return;
+  }
+  writing_.swap(session_.out);
+  write_pending_ = true;
+  asio::async_write(socket_, asio::buffer(writing_),
+                    [self = shared_from_this()](const asio::error_code& ec, size_t n) {
+                      self->write_pending_ = false;
+                      if (ec) return self->close();
+                      self->engine_.stats().net_output_bytes += n;
+                      // Keep a modest buffer for the next reply; give a huge one back.
+                      if (self->writing_.capacity() > 1024 * 1024) {
+                        std::string().swap(self->writing_);
+                      } else {
+                        self->writing_.clear();
+                      }
+                      self->flush();
+                      if (self->read_paused_ && !self->closed_ &&
+                          self->session_.out.size() < kPauseReadingAt) {
+                        self->read_paused_ = false;
+                        self->process_input();
+                        self->server_.want_flush(self.get());
+                        self->read_some();
+                      }
+                    });
+}
+
+}  // namespace rill::net

@@ -1,0 +1,63 @@
+// One client connection: reads into one growing buffer, parses every complete command in it,
+// runs each through the engine, and leaves the replies in the session's output buffer for the
+// server's per-turn flush to write. TCP and Unix sockets both arrive as a generic stream
+// socket, so there is one Connection type.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <asio.hpp>
+
+#include "core/session.h"
+#include "resp/request_parser.h"
+
+namespace rill::core {
+class Engine;
+}
+
+namespace rill::net {
+
+class Server;
+using Socket = asio::generic::stream_protocol::socket;
+
+class Connection : public std::enable_shared_from_this<Connection>, public core::OutputSink {
+ public:
+  Connection(Server& server, core::Engine& engine, Socket socket, bool is_unix);
+  ~Connection() override;
+
+  void start();
+  // Writes what the session has buffered, unless a write is already under way.
+  void flush();
+  // Closes the socket now; pending output is dropped.
+  void close();
+  core::Session& session() { return session_; }
+  bool closed() const { return closed_; }
+
+  void on_output() override;
+
+ private:
+  void read_some();
+  void on_read(size_t n);
+  void process_input();
+  void make_room();
+
+  Server& server_;
+  core::Engine& engine_;
+  Socket socket_;
+  core::Session session_;
+  resp::ParserLimits limits_;
+  resp::RequestParser parser_;
+  std::vector<std::string_view> argv_;
+  std::vector<char> in_;
+  size_t rpos_ = 0;  // first unparsed byte
+  size_t wpos_ = 0;  // end of received bytes
+  std::string writing_;  // bytes handed to async_write
+  bool write_pending_ = false;
+  bool read_pending_ = false;
+  bool read_paused_ = false;
+  bool closed_ = false;
+};
+
+}  // namespace rill::net

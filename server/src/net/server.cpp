@@ -1,0 +1,163 @@
+#include "net/server.h"
+
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <sstream>
+
+#include "net/connection.h"
+
+namespace rill::net {
+
+Server::Server(asio::io_context& io, core::Engine& engine)
+    : io_(io), engine_(engine), cron_(io), signals_(io, SIGTERM, SIGINT) {}
+
+Server::~Server() {
+  for (auto& c : std::vector<std::shared_ptr<Connection>>(connections_.begin(), connections_.end())) {
+    c->close();
+  }
+}
+
+Status Server::listen() {
+  const core::Config& cfg = engine_.config();
+  std::istringstream addrs(cfg.bind);
+  std::string addr;
+  // Port 0 means no TCP listener, as in Redis (a Unix socket only).
+  while (cfg.port != 0 && (addrs >> addr)) {
+    if (addr.front() == '-') addr.erase(0, 1);  // "-::1": optional address, as in redis.conf
+    asio::error_code ec;
+    auto ip = asio::ip::make_address(addr, ec);
+    if (ec) return Status::error("Invalid bind address '" + addr + "'");
+    auto acceptor = std::make_unique<asio::ip::tcp::acceptor>(io_);
+    asio::ip::tcp::endpoint ep(ip, static_cast<unsigned short>(cfg.port));
+    acceptor->open(ep.protocol(), ec);
+    if (!ec) acceptor->set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor->bind(ep, ec);
+    if (!ec) acceptor->listen(cfg.tcp_backlog, ec);
+    if (ec) {
+      return Status::error("Could not create server TCP listening socket " + addr + ":" +
+                           std::to_string(cfg.port) + ": " + ec.message());
+    }
+    bound_port_ = acceptor->local_endpoint().port();
+    tcp_.push_back(std::move(acceptor));
+    accept_tcp(*tcp_.back());
+  }
+  if (!cfg.unixsocket.empty()) {
+    ::unlink(cfg.unixsocket.c_str());
+    asio::error_code ec;
+    unix_ = std::make_unique<asio::local::stream_protocol::acceptor>(io_);
+    asio::local::stream_protocol::endpoint ep(cfg.unixsocket);
+    unix_->open(ep.protocol(), ec);
+    if (!ec) unix_->bind(ep, ec);
+    if (!ec) unix_->listen(cfg.tcp_backlog, ec);
+    if (ec) return Status::error("Failed opening Unix socket: " + ec.message());
+    if (cfg.unixsocketperm) ::chmod(cfg.unixsocket.c_str(), static_cast<mode_t>(cfg.unixsocketperm));
+    accept_unix();
+  }
+  return Status::ok();
+}
+
+void Server::accept_tcp(asio::ip::tcp::acceptor& acceptor) {
+  acceptor.async_accept([this, &acceptor](const asio::error_code& ec, asio::ip::tcp::socket s) {
+    if (stopping_) return;
+    if (!ec) {
+      asio::error_code ignored;
+      s.set_option(asio::ip::tcp::no_delay(true), ignored);
+      if (engine_.config().tcp_keepalive > 0) {
+        s.set_option(asio::socket_base::keep_alive(true), ignored);
+      }
+      admit(asio::generic::stream_protocol::socket(std::move(s)), false);
+    }
+    accept_tcp(acceptor);
+  });
+}
+
+void Server::accept_unix() {
+  unix_->async_accept([this](const asio::error_code& ec, asio::local::stream_protocol::socket s) {
+    if (stopping_) return;
+    if (!ec) admit(asio::generic::stream_protocol::socket(std::move(s)), true);
+    accept_unix();
+  });
+}
+
+void Server::admit(asio::generic::stream_protocol::socket socket, bool is_unix) {
+  ++engine_.stats().connections;
+  if (static_cast<int64_t>(connections_.size()) >= engine_.config().maxclients) {
+    ++engine_.stats().rejected_connections;
+    static const char kErr[] = "-ERR max number of clients reached\r\n";
+    asio::error_code ec;
+    asio::write(socket, asio::buffer(kErr, sizeof(kErr) - 1), ec);
+    return;
+  }
+  auto c = std::make_shared<Connection>(*this, engine_, std::move(socket), is_unix);
+  connections_.insert(c);
+  c->start();
+}
+
+void Server::want_flush(Connection* c) {
+  dirty_.push_back(c->weak_from_this());
+  if (!flush_posted_) {
+    flush_posted_ = true;
+    asio::post(io_, [this] { flush_turn(); });
+  }
+}
+
+void Server::closed(Connection* c) {
+  // Keep the object alive until its pending handlers have run; they hold shared_ptrs.
+  for (auto it = connections_.begin(); it != connections_.end(); ++it) {
+    if (it->get() == c) {
+      connections_.erase(it);
+      break;
+    }
+  }
+}
+
+// The end of a loop turn: every reply produced in it is written now. (The AOF write and
+// blocked-client wake-ups belong here, before the replies, when they arrive.)
+void Server::flush_turn() {
+  flush_posted_ = false;
+  auto dirty = std::move(dirty_);
+  dirty_.clear();
+  for (auto& weak : dirty) {
+    if (auto c = weak.lock()) c->flush();
+  }
+  if (engine_.shutdown_requested()) stop();
+}
+
+void Server::schedule_cron() {
+  int hz = std::clamp(engine_.config().hz, 1, 500);
+  cron_.expires_after(std::chrono::milliseconds(1000 / hz));
+  cron_.async_wait([this](const asio::error_code& ec) {
+    if (ec || stopping_) return;
+    engine_.cron();
+    schedule_cron();
+  });
+}
+
+void Server::run() {
+  signals_.async_wait([this](const asio::error_code& ec, int) {
+    if (!ec) stop();
+  });
+  schedule_cron();
+  io_.run();
+}
+
+void Server::stop() {
+  if (stopping_) return;
+  stopping_ = true;
+  asio::error_code ec;
+  for (auto& a : tcp_) a->close(ec);
+  if (unix_) {
+    unix_->close(ec);
+    ::unlink(engine_.config().unixsocket.c_str());
+  }
+  cron_.cancel();
+  signals_.cancel();
+  for (auto& c : std::vector<std::shared_ptr<Connection>>(connections_.begin(), connections_.end())) {
+    c->flush();
+    c->close();
+  }
+  io_.stop();
+}
+
+}  // namespace rill::net
