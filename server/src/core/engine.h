@@ -61,6 +61,11 @@ class Engine {
   // key cannot expire halfway through a command that reads it twice.
   int64_t now_ms() const { return now_ms_; }
   void refresh_clock();
+  // Moves the engine's clock forward (tests of expiry; never used by the server).
+  void advance_clock_for_tests(int64_t ms) {
+    clock_offset_ms_ += ms;
+    refresh_clock();
+  }
 
   // Sessions, by id (CLIENT LIST, CLIENT KILL).
   void attach(Session& s);
@@ -95,6 +100,7 @@ class Engine {
   std::mt19937_64 rng_;
   std::string run_id_;
   int64_t now_ms_ = 0;
+  int64_t clock_offset_ms_ = 0;
   uint64_t next_session_id_ = 1;
   std::map<uint64_t, Session*> sessions_;
   // WATCH: "db\0key" to the sessions watching it.
