@@ -42,4 +42,17 @@ inline core::Entry* read_typed(core::Ctx& ctx, std::string_view key, core::Type 
   return e;
 }
 
+// As read_typed(), for a read-modify-write: looks `key` up with ctx.write() (no hit/miss
+// counting). Null when missing, or of another type (WRONGTYPE written, *wrong set).
+inline core::Entry* write_typed(core::Ctx& ctx, std::string_view key, core::Type type,
+                                bool* wrong) {
+  core::Entry* e = ctx.write(key);
+  *wrong = e && e->value.type != type;
+  if (*wrong) {
+    ctx.out().error(errors::kWrongType);
+    return nullptr;
+  }
+  return e;
+}
+
 }  // namespace rill::commands

@@ -21,9 +21,17 @@ bool lower_into(std::string_view in, char (&buf)[64], std::string_view& out) {
 CommandTable::CommandTable() {
   add_connection_commands(*this);
   add_server_commands(*this);
+  add_info_commands(*this);
+  add_config_commands(*this);
+  add_client_commands(*this);
   add_introspection_commands(*this);
   add_key_commands(*this);
+  add_expire_commands(*this);
+  add_object_commands(*this);
   add_string_commands(*this);
+  add_string_range_commands(*this);
+  add_string_number_commands(*this);
+  add_string_lcs_commands(*this);
   add_transaction_commands(*this);
 }
 

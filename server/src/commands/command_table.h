@@ -62,8 +62,16 @@ class CommandTable {
 // Registration hooks, one per family file.
 void add_connection_commands(CommandTable& t);
 void add_server_commands(CommandTable& t);
+void add_info_commands(CommandTable& t);
+void add_config_commands(CommandTable& t);
+void add_client_commands(CommandTable& t);
 void add_key_commands(CommandTable& t);
+void add_expire_commands(CommandTable& t);
+void add_object_commands(CommandTable& t);
 void add_string_commands(CommandTable& t);
+void add_string_range_commands(CommandTable& t);
+void add_string_number_commands(CommandTable& t);
+void add_string_lcs_commands(CommandTable& t);
 void add_transaction_commands(CommandTable& t);
 void add_introspection_commands(CommandTable& t);
 

@@ -1,4 +1,5 @@
-// Server commands: DBSIZE, FLUSHDB, FLUSHALL, TIME, SHUTDOWN, and INFO / CONFIG.
+// Server commands: DBSIZE, FLUSHDB, FLUSHALL, TIME, SHUTDOWN, LASTSAVE, ROLE.
+// (INFO lives in info.cpp, CONFIG in config_command.cpp.)
 #include <chrono>
 
 #include "commands/args.h"
@@ -43,6 +44,46 @@ void time(Ctx& ctx, Args) {
   ctx.out().bulk(std::to_string(us % 1000000));
 }
 
+// SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [ABORT]
+// Asks the engine to stop; the server stops once this turn's replies are written. Nothing is
+// answered on success, as in Redis, whose process is gone by then. There is no persistence
+// yet, so SAVE has nothing to write, and a shutdown never waits for anything: ABORT always
+// finds none in progress.
+void shutdown(Ctx& ctx, Args a) {
+  bool nosave = false, save = false, abort = false, other = false;
+  for (size_t i = 1; i < a.size(); ++i) {
+    if (iequals(a[i], "NOSAVE")) {
+      nosave = true;
+    } else if (iequals(a[i], "SAVE")) {
+      save = true;
+    } else if (iequals(a[i], "NOW") || iequals(a[i], "FORCE")) {
+      other = true;
+    } else if (iequals(a[i], "ABORT")) {
+      abort = true;
+    } else {
+      return ctx.out().error(errors::kSyntax);
+    }
+  }
+  if ((abort && (nosave || save || other)) || (nosave && save)) {
+    return ctx.out().error(errors::kSyntax);
+  }
+  if (abort) return ctx.out().error(errors::kNoShutdownInProgress);
+  ctx.engine().request_shutdown();
+}
+
+// LASTSAVE
+// The time of the last successful save. Nothing is saved yet (no snapshot or AOF), so this
+// is when the server started, as Redis reports for a server that never saved.
+void lastsave(Ctx& ctx, Args) { ctx.out().integer(ctx.engine().stats().start_ms / 1000); }
+
+// ROLE: always a master with no replicas until replication exists.
+void role(Ctx& ctx, Args) {
+  ctx.out().array(3);
+  ctx.out().bulk("master");
+  ctx.out().integer(0);
+  ctx.out().array(0);
+}
+
 const Command kServer[] = {
     {"dbsize", 1, kReadOnly | kFast, 0, 0, 0, dbsize,
      {"Return the number of keys in the selected database", "1.0.0", "server", "O(1)", ""}},
@@ -54,6 +95,18 @@ const Command kServer[] = {
       "O(N) where N is the total number of keys in all databases", "[ASYNC | SYNC]"}},
     {"time", 1, kLoading | kStale | kFast, 0, 0, 0, time,
      {"Return the current server time", "2.6.0", "server", "O(1)", ""}},
+    {"shutdown", -1, kAdmin | kNoScript | kLoading | kStale | kNoMulti | kAllowBusy, 0, 0, 0,
+     shutdown,
+     {"Synchronously save the dataset to disk and then shut down the server", "1.0.0", "server",
+      "O(N) when saving, where N is the total number of keys in all databases when saving "
+      "data, otherwise O(1)",
+      "[NOSAVE | SAVE] [NOW] [FORCE] [ABORT]"}},
+    {"lastsave", 1, kLoading | kStale | kFast, 0, 0, 0, lastsave,
+     {"Get the UNIX time stamp of the last successful save to disk", "1.0.0", "server", "O(1)",
+      ""}},
+    {"role", 1, kNoScript | kLoading | kStale | kFast, 0, 0, 0, role,
+     {"Return the role of the instance in the context of replication", "2.8.12", "server",
+      "O(1)", ""}},
 };
 
 }  // namespace

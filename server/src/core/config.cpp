@@ -8,10 +8,11 @@
 
 namespace rill::core {
 
+// Redis's memtoull: digits, then an optional unit; no sign, no spaces. Leading zeros are fine
+// and the digits may be missing altogether ("" and "mb" are 0, as in Redis). Values past
+// INT64_MAX are refused (Redis wraps them around).
 std::optional<int64_t> parse_memory(std::string_view s) {
-  if (s.empty()) return std::nullopt;
   size_t digits = 0;
-  if (s[0] == '-') digits = 1;
   while (digits < s.size() && s[digits] >= '0' && s[digits] <= '9') ++digits;
   std::string_view unit = s.substr(digits);
   int64_t mul = 1;
@@ -23,9 +24,13 @@ std::optional<int64_t> parse_memory(std::string_view s) {
   else if (iequals(unit, "g")) mul = 1000LL * 1000 * 1000;
   else if (iequals(unit, "gb")) mul = 1024LL * 1024 * 1024;
   else return std::nullopt;
-  auto n = parse_int(s.substr(0, digits));
-  if (!n) return std::nullopt;
-  return *n * mul;
+  int64_t n = 0;
+  for (size_t i = 0; i < digits; ++i) {
+    if (n > (INT64_MAX - (s[i] - '0')) / 10) return std::nullopt;
+    n = n * 10 + (s[i] - '0');
+  }
+  if (n > INT64_MAX / mul) return std::nullopt;
+  return n * mul;
 }
 
 namespace {
@@ -113,13 +118,13 @@ std::vector<ConfigParam> build_params() {
                            &Config::client_query_buffer_limit, 1024 * 1024, kMax, true));
   p.push_back(string_param("save", true, &Config::save));
   p.push_back(bool_param("appendonly", true, &Config::appendonly));
-  p.push_back(enum_param("appendfsync", true, &Config::appendfsync, {"always", "everysec", "no"}));
+  p.push_back(enum_param("appendfsync", true, &Config::appendfsync, {"everysec", "always", "no"}));
   p.push_back(string_param("dir", true, &Config::dir));
   p.push_back(string_param("dbfilename", true, &Config::dbfilename));
   p.push_back(string_param("appendfilename", false, &Config::appendfilename));
   p.push_back(string_param("notify-keyspace-events", true, &Config::notify_keyspace_events));
   p.push_back(enum_param("loglevel", true, &Config::loglevel,
-                         {"debug", "verbose", "notice", "warning", "nothing"}));
+                         {"debug", "verbose", "notice", "warning"}));  // 7.0 has no "nothing"
   p.push_back(string_param("logfile", false, &Config::logfile));
   p.push_back(bool_param("daemonize", false, &Config::daemonize));
   p.push_back(string_param("pidfile", false, &Config::pidfile));

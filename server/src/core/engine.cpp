@@ -117,7 +117,8 @@ void Engine::execute(Session& s, Args argv) {
   // know about reply modes.
   if (mode_before == ReplyMode::kOff && s.reply_mode != ReplyMode::kOn) s.out.resize(mark);
   if (mode_before == ReplyMode::kSkip) {
-    s.out.resize(mark);
+    // CLIENT REPLY ON answers even when it is the skipped command, as in Redis.
+    if (s.reply_mode != ReplyMode::kOn) s.out.resize(mark);
     if (s.reply_mode == ReplyMode::kSkip) s.reply_mode = ReplyMode::kOn;
   }
   if (s.reply_mode == ReplyMode::kSkipNext) s.reply_mode = ReplyMode::kSkip;
@@ -222,6 +223,7 @@ void Engine::cron() {
   }
   cron_db_ = (cron_db_ + 1) % dbs_.size();
   after_command();
+  stats_.sample_rates(now_ms_);
 }
 
 Entry* Ctx::read(std::string_view key) {
@@ -235,9 +237,18 @@ Entry* Ctx::read(std::string_view key) {
   return e;
 }
 
+Entry* Ctx::peek(std::string_view key) {
+  Entry* e = db().find(key, now_ms());
+  ++(e ? engine_.stats().keyspace_hits : engine_.stats().keyspace_misses);
+  return e;
+}
+
 void Ctx::touch(int db, std::string_view key) {
   ++engine_.stats().dirty;
   engine_.touch(db, key);
+  if (Entry* e = engine_.db(db).find(key, now_ms())) {
+    e->value.lru = static_cast<uint32_t>(now_ms() / 1000);
+  }
 }
 
 }  // namespace rill::core

@@ -27,6 +27,31 @@
 
 namespace rill::core {
 
+// A per-second rate for INFO's instantaneous_* fields, as Redis computes them: a sample every
+// 100 ms (taken by cron()), averaged over the last kSamples samples.
+struct RateSampler {
+  static constexpr int kSamples = 16;
+  int64_t last_ms = 0;
+  uint64_t last_value = 0;
+  double samples[kSamples] = {};
+  int next = 0;
+
+  void add(int64_t now_ms, uint64_t value) {
+    if (last_ms != 0 && now_ms > last_ms && value >= last_value) {
+      samples[next] = static_cast<double>(value - last_value) * 1000.0 /
+                      static_cast<double>(now_ms - last_ms);
+      next = (next + 1) % kSamples;
+    }
+    last_ms = now_ms;
+    last_value = value;
+  }
+  double per_second() const {
+    double sum = 0;
+    for (double v : samples) sum += v;
+    return sum / kSamples;
+  }
+};
+
 struct Stats {
   int64_t start_ms = 0;
   uint64_t commands = 0;
@@ -39,6 +64,17 @@ struct Stats {
   uint64_t net_output_bytes = 0;
   uint64_t dirty = 0;             // writes since start (changes since last save, later)
   uint64_t total_error_replies = 0;
+  uint64_t evicted_keys = 0;      // maxmemory eviction (none yet)
+  uint64_t used_memory_peak = 0;  // the most INFO has seen allocated
+  RateSampler ops_rate, input_rate, output_rate;
+
+  // Takes one sample of each rate, at most every 100 ms whatever hz is.
+  void sample_rates(int64_t now_ms) {
+    if (ops_rate.last_ms != 0 && now_ms - ops_rate.last_ms < 100) return;
+    ops_rate.add(now_ms, commands);
+    input_rate.add(now_ms, net_input_bytes);
+    output_rate.add(now_ms, net_output_bytes);
+  }
 };
 
 class Engine {
@@ -121,9 +157,13 @@ class Ctx {
 
   // Looks a key up for reading: counts a keyspace hit or miss and refreshes its access time.
   Entry* read(std::string_view key);
+  // As read(), without refreshing the access time: commands that only inspect a key
+  // (EXISTS, TYPE, TTL, OBJECT) leave OBJECT IDLETIME alone, as Redis's LOOKUP_NOTOUCH does.
+  Entry* peek(std::string_view key);
   // Looks a key up for writing (no hit/miss counting).
   Entry* write(std::string_view key) { return db().find(key, now_ms()); }
-  // Records that `key` of the current database changed: WATCHers fail, dirty++.
+  // Records that `key` of the current database changed: WATCHers fail, dirty++, and the
+  // key's access time is refreshed (a written key is as fresh as a new object in Redis).
   void touch(std::string_view key) { touch(session_.db, key); }
   void touch(int db, std::string_view key);
 

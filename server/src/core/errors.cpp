@@ -42,4 +42,33 @@ std::string invalid_expire(std::string_view command_name) {
   return "ERR invalid expire time in '" + lower(command_name) + "' command";
 }
 
+std::string unsupported_option(std::string_view option) {
+  return "ERR Unsupported option " + std::string(option);
+}
+
+std::string unknown_client_type(std::string_view type) {
+  return "ERR Unknown client type '" + std::string(type) + "'";
+}
+
+std::string no_such_user(std::string_view user) {
+  return "ERR No such user '" + std::string(user) + "'";
+}
+
+std::string unrecognized_option(std::string_view option) {
+  return "ERR Unrecognized option '" + std::string(option) + "'";
+}
+
+std::string invalid_client_attr(std::string_view attr) {
+  return "ERR " + std::string(attr) + " cannot contain spaces, newlines or special characters.";
+}
+
+std::string config_set_unknown(std::string_view name) {
+  return "ERR Unknown option or number of arguments for CONFIG SET - '" + std::string(name) + "'";
+}
+
+std::string config_set_failed(std::string_view name, std::string_view reason) {
+  return "ERR CONFIG SET failed (possibly related to argument '" + std::string(name) + "') - " +
+         std::string(reason);
+}
+
 }  // namespace rill::errors

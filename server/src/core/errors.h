@@ -14,6 +14,17 @@ inline constexpr std::string_view kWrongType =
 inline constexpr std::string_view kNotInteger = "ERR value is not an integer or out of range";
 inline constexpr std::string_view kNotFloat = "ERR value is not a valid float";
 inline constexpr std::string_view kOverflow = "ERR increment or decrement would overflow";
+inline constexpr std::string_view kDecrementOverflow = "ERR decrement would overflow";
+inline constexpr std::string_view kNanOrInfinity = "ERR increment would produce NaN or Infinity";
+inline constexpr std::string_view kLcsNotStrings =
+    "ERR The specified keys must contain string values";
+inline constexpr std::string_view kLcsLenAndIdx =
+    "ERR If you want both the length and indexes, please just use IDX.";
+inline constexpr std::string_view kLcsTooLong = "ERR String too long for LCS";
+inline constexpr std::string_view kLcsOverBulkLimit =
+    "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len";
+inline constexpr std::string_view kLcsNoMemory =
+    "ERR Insufficient memory, failed allocating transient memory for LCS";
 inline constexpr std::string_view kNoSuchKey = "ERR no such key";
 inline constexpr std::string_view kDbIndexOutOfRange = "ERR DB index is out of range";
 inline constexpr std::string_view kInvalidDbIndex = "ERR value is not an integer or out of range";
@@ -36,6 +47,39 @@ inline constexpr std::string_view kStringTooLong =
     "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
 inline constexpr std::string_view kSameObject = "ERR source and destination objects are the same";
 inline constexpr std::string_view kNoProto = "NOPROTO unsupported protocol version";
+// Generic key commands (keys.cpp, expire.cpp, object.cpp).
+inline constexpr std::string_view kIntOutOfRange =
+    "ERR value is out of range, value must between -2147483648 and 2147483647";
+inline constexpr std::string_view kExpireNxConflict =
+    "ERR NX and XX, GT or LT options at the same time are not compatible";
+inline constexpr std::string_view kExpireGtLtConflict =
+    "ERR GT and LT options at the same time are not compatible";
+inline constexpr std::string_view kInvalidCursor = "ERR invalid cursor";
+inline constexpr std::string_view kLfuNotSelected =
+    "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note "
+    "that when switching between policies at runtime LRU and LFU data will take some time to "
+    "adjust.";
+inline constexpr std::string_view kLfuSelected =
+    "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when "
+    "switching between policies at runtime LRU and LFU data will take some time to adjust.";
+
+// Server and client management (client.cpp, server.cpp, config_command.cpp).
+inline constexpr std::string_view kInvalidClientName =
+    "ERR Client names cannot contain spaces, newlines or special characters.";
+inline constexpr std::string_view kNoSuchClient = "ERR No such client";
+inline constexpr std::string_view kInvalidClientId = "ERR Invalid client ID";
+inline constexpr std::string_view kClientIdNotPositive = "ERR client-id should be greater than 0";
+inline constexpr std::string_view kNoShutdownInProgress = "ERR No shutdown in progress.";
+inline constexpr std::string_view kNoConfigFile = "ERR The server is running without a config file";
+// The reasons CONFIG SET gives after "(possibly related to argument 'x') - ".
+inline constexpr std::string_view kImmutableConfig = "can't set immutable config";
+inline constexpr std::string_view kDuplicateParameter = "duplicate parameter";
+// COMMAND GETKEYS / GETKEYSANDFLAGS (introspection.cpp).
+inline constexpr std::string_view kInvalidCommandSpecified = "ERR Invalid command specified";
+inline constexpr std::string_view kNoKeyArguments = "ERR The command has no key arguments";
+inline constexpr std::string_view kInvalidArgumentCount =
+    "ERR Invalid number of arguments specified for command";
+inline constexpr std::string_view kInvalidArguments = "ERR Invalid arguments specified for command";
 
 // "ERR unknown command 'foo', with args beginning with: 'a' 'b' "
 std::string unknown_command(std::span<const std::string_view> argv);
@@ -45,6 +89,20 @@ std::string wrong_arity(std::string_view command_name);
 std::string unknown_subcommand(std::string_view sub, std::string_view container);
 // "ERR invalid expire time in 'set' command"
 std::string invalid_expire(std::string_view command_name);
+// "ERR Unsupported option foo" (EXPIRE's NX | XX | GT | LT), the word as typed.
+std::string unsupported_option(std::string_view option);
+// "ERR Unknown client type 'foo'" (CLIENT LIST / CLIENT KILL TYPE)
+std::string unknown_client_type(std::string_view type);
+// "ERR No such user 'foo'"
+std::string no_such_user(std::string_view user);
+// "ERR Unrecognized option 'foo'" (CLIENT SETINFO)
+std::string unrecognized_option(std::string_view option);
+// "ERR lib-name cannot contain spaces, newlines or special characters." (CLIENT SETINFO)
+std::string invalid_client_attr(std::string_view attr);
+// "ERR Unknown option or number of arguments for CONFIG SET - 'foo'"
+std::string config_set_unknown(std::string_view name);
+// "ERR CONFIG SET failed (possibly related to argument 'hz') - <reason>"
+std::string config_set_failed(std::string_view name, std::string_view reason);
 // Lower-cases a command name as Redis prints it in errors.
 std::string lower(std::string_view s);
 

@@ -43,12 +43,16 @@ int match(const char* p, const char* pend, const char* s, const char* send, bool
           }
           if (*p == '\\' && p + 1 < pend) {
             ++p;
-            if (fold(*p, nocase) == fold(*s, nocase)) found = true;
+            if (*p == *s) found = true;  // Redis compares an escaped class member exactly, even nocase
           } else if (*p == ']') {
             break;
           } else if (p + 2 < pend && p[1] == '-') {
-            char start = fold(p[0], nocase), end = fold(p[2], nocase), c = fold(*s, nocase);
+            // Ordered first, folded after, as Redis does: nocase "[a-Z]" matches nothing.
+            char start = p[0], end = p[2];
             if (start > end) std::swap(start, end);
+            start = fold(start, nocase);
+            end = fold(end, nocase);
+            const char c = fold(*s, nocase);
             p += 2;
             if (c >= start && c <= end) found = true;
           } else if (fold(*p, nocase) == fold(*s, nocase)) {

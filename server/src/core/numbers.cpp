@@ -45,7 +45,7 @@ std::optional<uint64_t> parse_uint(std::string_view s) {
 }
 
 std::optional<double> parse_double(std::string_view s) {
-  if (s.empty() || s.size() > 5000) return std::nullopt;
+  if (s.empty()) return std::nullopt;  // no length limit: Redis runs strtod on the whole string
   std::string buf(s);
   if (std::isspace(static_cast<unsigned char>(buf[0]))) return std::nullopt;
   char* end = nullptr;
@@ -59,14 +59,16 @@ std::optional<double> parse_double(std::string_view s) {
 }
 
 std::optional<long double> parse_long_double(std::string_view s) {
-  if (s.empty() || s.size() > 5000) return std::nullopt;
+  // Redis copies the text into a 5120-byte buffer (MAX_LONG_DOUBLE_CHARS) and refuses longer.
+  if (s.empty() || s.size() >= 5120) return std::nullopt;
   std::string buf(s);
   if (std::isspace(static_cast<unsigned char>(buf[0]))) return std::nullopt;
   char* end = nullptr;
   errno = 0;
   long double v = std::strtold(buf.c_str(), &end);
+  // ERANGE only refuses overflow and underflow to zero: a subnormal result is kept.
   if (end != buf.c_str() + buf.size() || std::isspace(static_cast<unsigned char>(buf.back())) ||
-      errno == ERANGE || std::isnan(v)) {
+      (errno == ERANGE && (std::isinf(v) || v == 0)) || std::isnan(v)) {
     return std::nullopt;
   }
   return v;

@@ -94,6 +94,7 @@ void Connection::on_read(size_t n) {
 void Connection::process_input() {
   limits_.max_bulk_len = engine_.config().proto_max_bulk_len;
   while (rpos_ < wpos_ && !session_.close_requested) {
+    limits_.unauthenticated = !session_.authenticated;  // AUTH may be the command before
     std::string_view pending(in_.data() + rpos_, wpos_ - rpos_);
     auto st = parser_.parse(pending, argv_);
     if (st == resp::RequestParser::Status::kNeedMore) break;

@@ -13,9 +13,7 @@ Server::Server(asio::io_context& io, core::Engine& engine)
     : io_(io), engine_(engine), cron_(io), signals_(io, SIGTERM, SIGINT) {}
 
 Server::~Server() {
-  for (auto& c : std::vector<std::shared_ptr<Connection>>(connections_.begin(), connections_.end())) {
-    c->close();
-  }
+  for (auto& c : open_connections()) c->close();
 }
 
 Status Server::listen() {
@@ -90,8 +88,15 @@ void Server::admit(asio::generic::stream_protocol::socket socket, bool is_unix) 
     return;
   }
   auto c = std::make_shared<Connection>(*this, engine_, std::move(socket), is_unix);
-  connections_.insert(c);
+  connections_.emplace(c.get(), c);
   c->start();
+}
+
+std::vector<std::shared_ptr<Connection>> Server::open_connections() const {
+  std::vector<std::shared_ptr<Connection>> all;
+  all.reserve(connections_.size());
+  for (const auto& [raw, c] : connections_) all.push_back(c);
+  return all;
 }
 
 void Server::want_flush(Connection* c) {
@@ -103,13 +108,8 @@ void Server::want_flush(Connection* c) {
 }
 
 void Server::closed(Connection* c) {
-  // Keep the object alive until its pending handlers have run; they hold shared_ptrs.
-  for (auto it = connections_.begin(); it != connections_.end(); ++it) {
-    if (it->get() == c) {
-      connections_.erase(it);
-      break;
-    }
-  }
+  // The object lives on until its pending handlers have run; they hold shared_ptrs.
+  connections_.erase(c);
 }
 
 // The end of a loop turn: every reply produced in it is written now. (The AOF write and
@@ -130,8 +130,19 @@ void Server::schedule_cron() {
   cron_.async_wait([this](const asio::error_code& ec) {
     if (ec || stopping_) return;
     engine_.cron();
+    close_idle();
     schedule_cron();
   });
+}
+
+// `timeout N`: a client silent for N seconds is closed, as Redis's clientsCron does.
+void Server::close_idle() {
+  const int timeout = engine_.config().timeout;
+  if (timeout <= 0) return;
+  const int64_t now = engine_.now_ms();
+  for (auto& c : open_connections()) {
+    if (now - c->session().last_interaction_ms > int64_t{timeout} * 1000) c->close();
+  }
 }
 
 void Server::run() {
@@ -153,7 +164,7 @@ void Server::stop() {
   }
   cron_.cancel();
   signals_.cancel();
-  for (auto& c : std::vector<std::shared_ptr<Connection>>(connections_.begin(), connections_.end())) {
+  for (auto& c : open_connections()) {
     c->flush();
     c->close();
   }

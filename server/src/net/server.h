@@ -7,7 +7,7 @@
 
 #include <memory>
 #include <string>
-#include <unordered_set>
+#include <unordered_map>
 #include <vector>
 
 #include <asio.hpp>
@@ -41,7 +41,10 @@ class Server {
   void accept_unix();
   void admit(asio::generic::stream_protocol::socket socket, bool is_unix);
   void flush_turn();
+  // A copy of the open connections, safe to iterate while closing them.
+  std::vector<std::shared_ptr<Connection>> open_connections() const;
   void schedule_cron();
+  void close_idle();
 
   asio::io_context& io_;
   core::Engine& engine_;
@@ -49,7 +52,8 @@ class Server {
   std::unique_ptr<asio::local::stream_protocol::acceptor> unix_;
   asio::steady_timer cron_;
   asio::signal_set signals_;
-  std::unordered_set<std::shared_ptr<Connection>> connections_;
+  // Owns every open connection; pending async handlers hold their own references too.
+  std::unordered_map<Connection*, std::shared_ptr<Connection>> connections_;
   std::vector<std::weak_ptr<Connection>> dirty_;
   bool flush_posted_ = false;
   int bound_port_ = 0;

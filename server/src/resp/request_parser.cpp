@@ -1,17 +1,20 @@
 #include "resp/request_parser.h"
 
-#include <charconv>
 #include <cstring>
+
+#include "core/numbers.h"
 
 namespace rill::resp {
 
 namespace {
 
-// Parses the digits of a RESP length ("123" or "-1"). Redis uses string2ll here.
+// Parses the digits of a RESP length ("123" or "-1") with Redis's string2ll rules, so "01",
+// "-0" and "+1" are refused as Redis refuses them.
 bool parse_length(std::string_view s, int64_t& out) {
-  if (s.empty()) return false;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc() && p == s.data() + s.size();
+  auto v = core::parse_int(s);
+  if (!v) return false;
+  out = *v;
+  return true;
 }
 
 int hex_value(char c) {
@@ -77,7 +80,8 @@ bool split_inline_args(std::string_view line, std::vector<std::string>& out) {
           break;
         }
         char c = line[i];
-        if (is_space(c)) {
+        // Only these end an unquoted word (sdssplitargs): "a\vb" is one argument.
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
           done = true;
         } else if (c == '"') {
           in_double = true;
@@ -97,6 +101,7 @@ void RequestParser::reset() {
   pos_ = 0;
   args_expected_ = -1;
   bulk_len_ = -1;
+  bulk_have_ = 0;
   spans_.clear();
 }
 
@@ -108,7 +113,7 @@ RequestParser::Status RequestParser::fail(std::string text) {
 
 size_t RequestParser::pending_bulk_hint() const {
   if (bulk_len_ < 0) return 0;
-  return static_cast<size_t>(bulk_len_) + 2;
+  return static_cast<size_t>(bulk_len_) + 2 - bulk_have_;
 }
 
 RequestParser::Status RequestParser::parse(std::string_view in, std::vector<std::string_view>& out) {
@@ -151,6 +156,9 @@ RequestParser::Status RequestParser::parse_multibulk(std::string_view in,
     if (!parse_length(in.substr(1, nl - 1), count) || count > limits_->max_multibulk_len) {
       return fail("Protocol error: invalid multibulk length");
     }
+    if (limits_->unauthenticated && count > kUnauthMaxArgs) {
+      return fail("Protocol error: unauthenticated multibulk length");
+    }
     pos_ = nl + 2;
     if (count <= 0) {  // "*0" and "*-1" are empty commands, skipped.
       consumed_ = pos_;
@@ -178,11 +186,18 @@ RequestParser::Status RequestParser::parse_multibulk(std::string_view in,
           len > limits_->max_bulk_len) {
         return fail("Protocol error: invalid bulk length");
       }
+      if (limits_->unauthenticated && len > kUnauthMaxBulk) {
+        return fail("Protocol error: unauthenticated bulk length");
+      }
       bulk_len_ = len;
       pos_ = nl + 2;
     }
     size_t need = static_cast<size_t>(bulk_len_) + 2;
-    if (in.size() - pos_ < need) return Status::kNeedMore;
+    if (in.size() - pos_ < need) {
+      bulk_have_ = in.size() - pos_;
+      return Status::kNeedMore;
+    }
+    bulk_have_ = 0;
     spans_.emplace_back(pos_, static_cast<size_t>(bulk_len_));
     pos_ += need;
     bulk_len_ = -1;

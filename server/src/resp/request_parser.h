@@ -18,9 +18,15 @@ namespace rill::resp {
 
 struct ParserLimits {
   int64_t max_bulk_len = 512LL * 1024 * 1024;  // proto-max-bulk-len
-  int64_t max_multibulk_len = 1024 * 1024;     // Redis's fixed limit on arguments per command
+  int64_t max_multibulk_len = INT32_MAX;       // Redis 7.0 refuses "*N" only past INT_MAX
   size_t max_inline_len = 64 * 1024;           // PROTO_INLINE_MAX_SIZE
+  // Before AUTH (when a password is required) Redis takes only small commands: at most 10
+  // arguments, each at most 16 KiB, so an unauthenticated client cannot make it buffer much.
+  bool unauthenticated = false;
 };
+
+inline constexpr int64_t kUnauthMaxArgs = 10;
+inline constexpr int64_t kUnauthMaxBulk = 16 * 1024;
 
 class RequestParser {
  public:
@@ -52,6 +58,7 @@ class RequestParser {
   size_t pos_ = 0;             // next byte to look at
   int64_t args_expected_ = -1; // -1: header not read yet
   int64_t bulk_len_ = -1;      // -1: bulk header not read yet
+  size_t bulk_have_ = 0;       // bytes of that bulk (and its CRLF) already in the buffer
   std::vector<std::pair<size_t, size_t>> spans_;  // (offset, length) of finished arguments
   std::vector<std::string> inline_args_;
   size_t consumed_ = 0;
