@@ -55,7 +55,9 @@ def script_paths(names):
         return sorted(glob.glob(os.path.join(SCRIPTS_DIR, "*.txt")))
     paths = []
     for n in names:
-        path = n if os.path.isfile(n) else os.path.join(SCRIPTS_DIR, n.removesuffix(".txt") + ".txt")
+        path = n
+        if not os.path.isfile(path):
+            path = os.path.join(SCRIPTS_DIR, n.removesuffix(".txt") + ".txt")
         if not os.path.isfile(path):
             raise ScriptError("no script named %r in %s" % (n, SCRIPTS_DIR))
         paths.append(path)
@@ -142,12 +144,15 @@ class Suite:
             details.append("    unknown to rill: " + ", ".join(sorted(missing)))
         details += ["    " + n for n in deaths]
         ok = not summary and not details
-        self.record(ok, "%-14s %d replies%s" % (name, total, "" if ok else " (" + "; ".join(summary) + ")"),
-                    details)
+        line = "%-14s %d replies" % (name, total)
+        if summary:
+            line += " (" + "; ".join(summary) + ")"
+        self.record(ok, line, details)
 
     def run_random(self, seed):
         count = self.opts.count
         commands = randomized.generate(seed, count)
+        first = {}  # protocol -> index of its first divergence
         for proto in (2, 3):
             label = "seed %d" % seed
             if self.opts.verbose:
@@ -161,7 +166,11 @@ class Suite:
                 self.record(True, line)
                 continue
             details = ["    " + n for n in notes]
-            if diff is not None:
+            first[proto] = index
+            if diff is not None and proto == 3 and first.get(2) == index:
+                details.append("    first divergence at command #%d, as in RESP2: %s"
+                               % (index, diff.text))
+            elif diff is not None:
                 context = commands[max(0, index - 8):index]
                 details.append("    first divergence at command #%d; the %d before it:"
                                % (index, len(context)))
@@ -171,6 +180,12 @@ class Suite:
                 details.append("    reproduce: python3 %s --rill %s --random %d --count %d -v"
                                % (os.path.relpath(__file__), self.opts.rill, seed, index + 1))
             self.record(False, line, details)
+
+
+def on_sigterm(*_):
+    """SIGTERM takes the same way out as Ctrl-C: through main's finally, which stops both
+    servers."""
+    raise KeyboardInterrupt()
 
 
 def main(argv):
@@ -187,8 +202,7 @@ def main(argv):
         return 2
     seeds = opts.random or ([] if opts.script else list(DEFAULT_SEEDS))
 
-    # SIGTERM takes the same way out as Ctrl-C, through the finally below.
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    signal.signal(signal.SIGTERM, on_sigterm)
     workdir = tempfile.mkdtemp(prefix="rill-compat-")
     suite = Suite(opts, workdir)
     try:

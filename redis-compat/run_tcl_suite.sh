@@ -176,7 +176,12 @@ fetch_source
 adapt_suite
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/rill-tcl.XXXXXX")
-cleanup() { stop_rill; rm -rf "$WORK"; }
+TCL_PID=
+cleanup() {
+  [[ -z $TCL_PID ]] || { kill -TERM "$TCL_PID" 2>/dev/null; wait "$TCL_PID" 2>/dev/null; } || true
+  stop_rill
+  rm -rf "$WORK"
+}
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 write_skipfile "$WORK/skipfile"
@@ -188,13 +193,14 @@ for unit in "${UNITS[@]}"; do
   log="$WORK/$(echo "$unit" | tr / _).log"
   # --durable: an exception inside one test (an unknown command outside an assertion)
   # is reported and the unit goes on. --clients 1: external mode shares one server.
-  set +e
-  (cd "$SRC" && timeout -k 10 "$UNIT_TIMEOUT" tclsh tests/test_helper.tcl \
-      --host 127.0.0.1 --port "$PORT" --single "$unit" --tags -needs:debug \
-      --skipfile "$WORK/skipfile" --clients 1 --durable --timeout 60 \
-      --dont-clean) >"$log" 2>&1
-  rc=$?
-  set -e
+  # In the background and waited for, so that Ctrl-C or SIGTERM reach the traps at once.
+  timeout -k 10 "$UNIT_TIMEOUT" env -C "$SRC" tclsh tests/test_helper.tcl \
+    --host 127.0.0.1 --port "$PORT" --single "$unit" --tags -needs:debug \
+    --skipfile "$WORK/skipfile" --clients 1 --durable --timeout 60 >"$log" 2>&1 &
+  TCL_PID=$!
+  rc=0
+  wait "$TCL_PID" || rc=$?
+  TCL_PID=
   [[ ${TCL_VERBOSE:-0} == 1 ]] && cat "$log"
   sed -i 's/\x1b\[[0-9;]*m//g' "$log"  # the suite colours its output even into a file
   ok=$(grep -c '^\[ok\]:' "$log" || true)

@@ -3,7 +3,9 @@
 //
 //   rill-server [/path/to/rill.conf] [--port 6379] [--bind 127.0.0.1] [--unixsocket path]
 //               [--requirepass secret] [--databases 16] [--<any config parameter> value]
+#include <climits>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -40,6 +42,8 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (i < argc && argv[i][0] != '-') {
+    char resolved[PATH_MAX];
+    config.config_file = realpath(argv[i], resolved) ? resolved : argv[i];
     if (auto s = rill::core::load_config_file(config, argv[i]); !s) {
       std::fprintf(stderr, "%s\n", std::string(s.text()).c_str());
       return 1;

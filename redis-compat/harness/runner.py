@@ -7,7 +7,7 @@ command at nearly the same moment (what keeps TTLs and expiry comparable).
 import time
 
 from . import compare, resp
-from .servers import REFUSED, Connection, read_until_quiet
+from .servers import SEND_FAILED, Connection, read_until_quiet
 
 REPLY_TIMEOUT = 3.0
 
@@ -39,13 +39,12 @@ class ClientPair:
         self.log = log  # called with (text, ref_bytes, got_bytes, ok) for each exchange
 
     def ensure_open(self):
-        """Connects whichever side is closed; in RESP3 sends HELLO 3 first. Returns a
-        Divergence if the connection set-up itself differs, else None."""
+        """If either side is closed, connects both again (so they start from the same
+        state: database 0, no name, no MULTI); in RESP3 sends HELLO 3 first. Returns the
+        two HELLO replies if they differ, else None."""
         if all(c.is_open for c in self.conns):
             return None
         for c in self.conns:
-            if c.is_open:
-                continue
             try:
                 c.connect()
             except OSError as e:
@@ -65,7 +64,7 @@ class ClientPair:
         sent = [c.is_open and c.send(data) for c in self.conns]
         out = []
         for c, s in zip(self.conns, sent):
-            out.append(c.read_reply() if s else resp.Reply("?", REFUSED))
+            out.append(c.read_reply() if s else resp.Reply("?", SEND_FAILED))
         return out[0], out[1]
 
     def raw(self, data):

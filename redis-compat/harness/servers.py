@@ -112,7 +112,7 @@ class ServerProcess:
 # Markers recorded in place of a reply; they compare like replies.
 CLOSED = b"<connection closed>"
 TIMEOUT = b"<no reply>"
-REFUSED = b"<cannot connect>"
+SEND_FAILED = b"<send failed>"
 
 
 class Connection:

@@ -199,7 +199,7 @@ TEST_F(ClientTest, SetinfoStoresLibraryNameAndVersion) {
   EXPECT_EQ(session.lib_name, "redis-py");
   EXPECT_EQ(session.lib_ver, "5.0.1");
   std::string info = bulk_body(run("CLIENT INFO"));
-  EXPECT_EQ(info.substr(info.size() - 36), "resp=2 lib-name=redis-py lib-ver=5.0.1\n");
+  EXPECT_EQ(info.substr(info.size() - 39), "resp=2 lib-name=redis-py lib-ver=5.0.1\n");
 
   EXPECT_EQ(run("CLIENT SETINFO lib-foo x"), err("ERR Unrecognized option 'lib-foo'"));
   // The attribute is named as it was typed.
@@ -306,11 +306,11 @@ TEST_F(ClientTest, GetredirHelpAndUnknownSubcommands) {
   EXPECT_EQ(run("CLIENT GETREDIR"), integer(-1));
   std::string help = run("CLIENT HELP");
   // Redis 7.0's 48 lines plus 7.2's four for SETINFO.
-  EXPECT_EQ(help.substr(0, 72),
+  EXPECT_EQ(help.substr(0, 71),
             "*52\r\n+CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n");
   EXPECT_NE(help.find("+SETINFO <option> <value>\r\n+    Set client meta attr. Options are:\r\n"),
             std::string::npos);
-  EXPECT_EQ(help.substr(help.size() - 30), "+HELP\r\n+    Prints this help.\r\n");
+  EXPECT_EQ(help.substr(help.size() - 31), "+HELP\r\n+    Prints this help.\r\n");
   EXPECT_EQ(run("CLIENT MAINT_NOTIFICATIONS on"),
             err("ERR unknown subcommand 'MAINT_NOTIFICATIONS'. Try CLIENT HELP."));
   EXPECT_EQ(run("client foo"), err("ERR unknown subcommand 'foo'. Try CLIENT HELP."));

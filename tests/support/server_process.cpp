@@ -1,5 +1,7 @@
 #include "support/server_process.h"
 
+#include <gtest/gtest.h>
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -203,10 +205,17 @@ ServerProcess::ServerProcess(std::vector<std::string> extra_args) {
 
 ServerProcess::~ServerProcess() {
   if (pid_ > 0 && !exit_status_) {
-    if (!stop(SIGTERM, kStopTimeout)) {
+    // A server that does not exit cleanly on SIGTERM fails the test that owned it: this is
+    // where a sanitizer build reports leaks and errors found at exit.
+    std::optional<int> status = stop(SIGTERM, kStopTimeout);
+    if (!status) {
       ::kill(pid_, SIGKILL);
-      int status;
-      ::waitpid(pid_, &status, 0);
+      int killed;
+      ::waitpid(pid_, &killed, 0);
+      ADD_FAILURE() << "rill-server ignored SIGTERM for 5s\n" << log();
+    } else if (!WIFEXITED(*status) || WEXITSTATUS(*status) != 0) {
+      ADD_FAILURE() << "rill-server did not exit cleanly on SIGTERM (status " << *status << ")\n"
+                    << log();
     }
   }
   if (!dir_.empty()) {

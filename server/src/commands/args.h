@@ -55,4 +55,13 @@ inline core::Entry* write_typed(core::Ctx& ctx, std::string_view key, core::Type
   return e;
 }
 
+// Client names and library attributes are printed inside CLIENT LIST lines, whose fields
+// are split on spaces and lines on newlines: only printable ASCII other than space may appear.
+inline bool printable_token(std::string_view s) {
+  for (unsigned char c : s) {
+    if (c < '!' || c > '~') return false;
+  }
+  return true;
+}
+
 }  // namespace rill::commands

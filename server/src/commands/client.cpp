@@ -12,15 +12,6 @@ namespace {
 using core::Ctx;
 using core::Session;
 
-// Names and library attributes are printed inside CLIENT LIST lines, whose fields are split
-// on spaces and lines on newlines: only printable ASCII other than space may appear.
-bool printable_token(std::string_view s) {
-  for (unsigned char c : s) {
-    if (c < '!' || c > '~') return false;
-  }
-  return true;
-}
-
 enum class ClientType { kNormal, kReplica, kPubSub, kMaster };
 
 // Redis's getClientTypeByName: "slave" and "replica" are the same type.
@@ -409,7 +400,7 @@ const Command kClientSubs[] = {
      {"Returns information about the current client connection.", "6.2.0", "connection",
       "O(1)", ""}},
     {"client|setinfo", 4, kClientFlags, 0, 0, 0, client_setinfo,
-     {"Set client or connection specific info", "7.2.0", "connection", "O(1)",
+     {"Sets information specific to the client or connection.", "7.2.0", "connection", "O(1)",
       "<LIB-NAME libname | LIB-VER libver>"}},
     {"client|kill", -3, kAdmin | kClientFlags, 0, 0, 0, client_kill,
      {"Kill the connection of a client", "2.4.0", "connection",

@@ -84,21 +84,25 @@ void config_set(Ctx& ctx, Args a) {
   ctx.out().ok();
 }
 
-// CONFIG RESETSTAT: the counters INFO shows go back to zero. The start time and the count of
-// unsaved changes are not statistics and stay.
+// CONFIG RESETSTAT: the counters INFO shows go back to zero. The start time, the count of
+// unsaved changes and the memory peak are not among the statistics Redis resets, and stay.
 void config_resetstat(Ctx& ctx, Args) {
   core::Stats& st = ctx.engine().stats();
   core::Stats fresh;
   fresh.start_ms = st.start_ms;
   fresh.dirty = st.dirty;
+  fresh.used_memory_peak = st.used_memory_peak;
   st = fresh;
   ctx.engine().commands().reset_stats();
   ctx.out().ok();
 }
 
-// CONFIG REWRITE: the server does not keep the path of the file it was started with yet, so
-// there is nothing to rewrite.
-void config_rewrite(Ctx& ctx, Args) { ctx.out().error(errors::kNoConfigFile); }
+// CONFIG REWRITE: the file the server was started with takes the current settings.
+void config_rewrite(Ctx& ctx, Args) {
+  Status st = core::rewrite_config_file(ctx.engine().config());
+  if (!st) return ctx.out().error(st.text());
+  ctx.out().ok();
+}
 
 constexpr std::string_view kHelp[] = {
     "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",

@@ -48,7 +48,7 @@ void hello(Ctx& ctx, Args a) {
   size_t i = 1;
   if (a.size() >= 2) {
     auto v = core::parse_int(a[1]);
-    if (!v) return ctx.out().error("ERR Protocol version is not an integer or out of range");
+    if (!v) return ctx.out().error(errors::kProtoVersionNotInteger);
     if (*v < 2 || *v > 3) return ctx.out().error(errors::kNoProto);
     ver = *v;
     i = 2;
@@ -67,23 +67,15 @@ void hello(Ctx& ctx, Args a) {
       name = a[i + 1];
       i += 1;
     } else {
-      return ctx.out().error("ERR Syntax error in HELLO option '" + std::string(a[i]) + "'");
+      return ctx.out().error(errors::hello_syntax(a[i]));
     }
   }
   if (has_auth && !check_auth(ctx, user, pass)) return;
   if (!s.authenticated) {
-    return ctx.out().error(
-        "NOAUTH HELLO must be called with the client already authenticated, otherwise the "
-        "HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and "
-        "select the RESP protocol version at the same time");
+    return ctx.out().error(errors::kHelloNoAuth);
   }
   if (has_name) {
-    for (char c : name) {
-      if (c < '!' || c > '~') {
-        return ctx.out().error(
-            "ERR Client names cannot contain spaces, newlines or special characters.");
-      }
-    }
+    if (!printable_token(name)) return ctx.out().error(errors::kInvalidClientName);
     s.name = std::string(name);
   }
   if (ver) {
@@ -111,7 +103,8 @@ void hello(Ctx& ctx, Args a) {
 // SELECT index
 void select(Ctx& ctx, Args a) {
   auto idx = core::parse_int(a[1]);
-  if (!idx || *idx < INT32_MIN || *idx > INT32_MAX) return ctx.out().error(errors::kNotInteger);
+  if (!idx) return ctx.out().error(errors::kNotInteger);
+  if (*idx < INT32_MIN || *idx > INT32_MAX) return ctx.out().error(errors::kIntOutOfRange);
   if (*idx < 0 || *idx >= ctx.engine().db_count()) {
     return ctx.out().error(errors::kDbIndexOutOfRange);
   }

@@ -3,6 +3,9 @@
 // rill has no machinery for yet (forks, replicas, pub/sub) reads as the idle value Redis
 // would show, never as a made-up measurement.
 #include <malloc.h>
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/allocator_interface.h>
+#endif
 #include <sys/resource.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -62,10 +65,15 @@ std::string human_bytes(uint64_t n) {
 }
 
 // Bytes the allocator has handed out and not taken back: heap chunks in use plus mmapped
-// blocks, from glibc's own accounting (all arenas).
+// blocks, from glibc's own accounting (all arenas). Under AddressSanitizer glibc's malloc is
+// replaced, so the sanitizer's allocator is asked instead.
 uint64_t used_memory() {
+#if defined(__SANITIZE_ADDRESS__)
+  return __sanitizer_get_current_allocated_bytes();
+#else
   struct mallinfo2 mi = mallinfo2();
   return mi.uordblks + mi.hblkhd;
+#endif
 }
 
 // Resident set size, from /proc/self/statm (its second field, in pages).
@@ -128,7 +136,7 @@ void server_section(Ctx& ctx, Section& s) {
   s.add("configured_hz", cfg.hz);
   s.add("lru_clock", (ctx.now_ms() / 1000) & ((1 << 24) - 1));
   s.add("executable", executable_path());
-  s.add("config_file", "");  // the config file's path is not kept yet
+  s.add("config_file", ctx.engine().config().config_file);
   s.add("io_threads_active", "0");
 }
 

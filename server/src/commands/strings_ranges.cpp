@@ -55,7 +55,7 @@ void strlen(Ctx& ctx, Args a) {
 // GETRANGE key start end (and SUBSTR key start end)
 //
 // Negative indexes count from the end and are then clamped into the string, with one quirk
-// kept from Redis: two negative indexes that cross (-1 -2) give "", while a start past the
+// kept from Redis: two negative indexes that cross (-1 -2) give "", while an end before the
 // beginning clamps to 0 (so "0 -100" still gives the first byte).
 void getrange(Ctx& ctx, Args a) {
   auto start = int_arg(ctx, a[2]);

@@ -1,8 +1,13 @@
 #include "core/config.h"
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <fstream>
+#include <set>
 #include <sstream>
 
+#include "core/errors.h"
 #include "core/numbers.h"
 #include "resp/request_parser.h"
 
@@ -196,6 +201,64 @@ Status load_config_file(Config& cfg, const std::string& path) {
       return Status::error("*** FATAL CONFIG FILE ERROR *** line " + std::to_string(lineno) +
                            " in " + path + ": '" + line + "': " + std::string(s.text()));
     }
+  }
+  return Status::ok();
+}
+
+namespace {
+// A value as a config file line spells it: quoted when it is empty or has spaces.
+std::string quoted(const std::string& v) {
+  if (!v.empty() && v.find_first_of(" \t\"'") == std::string::npos) return v;
+  std::string out = "\"";
+  for (char c : v) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+}  // namespace
+
+Status rewrite_config_file(const Config& cfg) {
+  if (cfg.config_file.empty()) {
+    return Status::error(std::string(errors::kNoConfigFile));
+  }
+  std::vector<std::string> lines;
+  {
+    std::ifstream in(cfg.config_file);
+    std::string line;
+    while (std::getline(in, line)) lines.push_back(line);
+  }
+  const Config defaults;
+  std::set<std::string_view> written;
+  std::string out;
+  std::vector<std::string> args;
+  for (const auto& line : lines) {
+    size_t start = line.find_first_not_of(" \t\r");
+    const ConfigParam* p = nullptr;
+    if (start != std::string::npos && line[start] != '#' &&
+        resp::split_inline_args(line, args) && !args.empty()) {
+      p = find_config_param(args[0]);
+    }
+    if (!p) {
+      out += line + "\n";
+      continue;
+    }
+    if (written.insert(p->name).second) out += std::string(p->name) + " " + quoted(p->get(cfg)) + "\n";
+  }
+  for (const auto& p : config_params()) {
+    if (written.count(p.name) || p.get(cfg) == p.get(defaults)) continue;
+    out += std::string(p.name) + " " + quoted(p.get(cfg)) + "\n";
+  }
+  const std::string tmp = cfg.config_file + ".rewrite.tmp";
+  {
+    std::ofstream f(tmp, std::ios::trunc);
+    f << out;
+    f.flush();
+    if (!f) return Status::error("ERR Rewriting config file: " + std::string(std::strerror(errno)));
+  }
+  if (std::rename(tmp.c_str(), cfg.config_file.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    return Status::error("ERR Rewriting config file: " + std::string(std::strerror(errno)));
   }
   return Status::ok();
 }

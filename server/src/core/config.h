@@ -15,6 +15,8 @@
 namespace rill::core {
 
 struct Config {
+  // The file the settings were read from, if any (INFO's config_file, CONFIG REWRITE).
+  std::string config_file;
   // network
   int port = 6379;
   std::string bind = "127.0.0.1";
@@ -74,6 +76,12 @@ Status load_config_file(Config& cfg, const std::string& path);
 // Applies one setting as from a config file or "--name value" on the command line.
 Status apply_config(Config& cfg, std::string_view name, const std::vector<std::string>& values,
                     bool at_startup);
+
+// Writes the current settings into cfg.config_file, as CONFIG REWRITE does: comments and
+// unknown lines stay, each known parameter's first line takes its current value (later
+// duplicates go), and parameters that differ from their default and had no line are
+// appended. Written to a temporary file, then renamed over the old one.
+Status rewrite_config_file(const Config& cfg);
 
 // Parses "1gb", "512mb", "100k", "42" as redis.conf does (k = 1000, kb = 1024, ...).
 std::optional<int64_t> parse_memory(std::string_view s);

@@ -36,6 +36,7 @@ Entry* Db::add(std::string_view key, Value value) {
   auto* e = new Entry;
   e->key.assign(key);
   e->value = std::move(value);
+  e->value.lru = static_cast<uint32_t>(*clock_ms_ / 1000);
   main_.insert(e);
   return e;
 }
@@ -44,6 +45,7 @@ Entry* Db::put(std::string_view key, Value value, bool keep_ttl) {
   Entry* e = main_.find(key);
   if (!e) return add(key, std::move(value));
   e->value = std::move(value);
+  e->value.lru = static_cast<uint32_t>(*clock_ms_ / 1000);
   if (!keep_ttl) persist(e);
   return e;
 }

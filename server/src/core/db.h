@@ -28,7 +28,9 @@ struct Entry {
 
 class Db {
  public:
-  Db() = default;
+  // `clock_ms` is the engine's command clock; new and replaced values take their access
+  // time (OBJECT IDLETIME) from it.
+  explicit Db(const int64_t* clock_ms) : clock_ms_(clock_ms) {}
   ~Db();
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
@@ -76,6 +78,7 @@ class Db {
 
   Dict<Entry, &Entry::next> main_;
   Dict<Entry, &Entry::exp_next> ttl_;
+  const int64_t* clock_ms_;
   uint64_t expire_cursor_ = 0;
   std::vector<std::string> expired_log_;
 };

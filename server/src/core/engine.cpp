@@ -39,7 +39,7 @@ bool runs_inside_multi(std::string_view name) {
 }  // namespace
 
 Engine::Engine(Config config) : config_(std::move(config)), rng_(std::random_device{}()) {
-  for (int i = 0; i < config_.databases; ++i) dbs_.push_back(std::make_unique<Db>());
+  for (int i = 0; i < config_.databases; ++i) dbs_.push_back(std::make_unique<Db>(&now_ms_));
   run_id_ = random_hex(rng_, 40);
   refresh_clock();
   stats_.start_ms = now_ms_;
@@ -78,6 +78,15 @@ void Engine::execute(Session& s, Args argv) {
     ++stats_.total_error_replies;
     if (s.in_multi) s.multi_failed = true;
   };
+  // A refused EXEC ends the transaction, and says so, as Redis's execCommandAbort does.
+  auto reject_exec = [&](std::string_view text) {
+    if (text.starts_with("ERR ")) text.remove_prefix(4);
+    out.error(std::string(errors::kExecAbortBecause) + std::string(text));
+    ++stats_.total_error_replies;
+    s.in_multi = s.multi_failed = false;
+    s.queued.clear();
+    unwatch(s);
+  };
 
   const CommandTable::Entry* e = table_.find(argv[0]);
   if (e && !e->cmd->subcommands.empty() && argv.size() >= 2) {
@@ -94,14 +103,21 @@ void Engine::execute(Session& s, Args argv) {
 
   if (e) {
     const commands::Command& cmd = *e->cmd;
+    auto refuse = [&](std::string_view text) {
+      if (cmd.name == "exec") {
+        reject_exec(text);
+      } else {
+        reject(text);
+      }
+    };
     if (!cmd.accepts(argv.size())) {
-      reject(errors::wrong_arity(cmd.name));
+      refuse(errors::wrong_arity(cmd.name));
       ++e->stats.rejected_calls;
     } else if (!s.authenticated && !(cmd.flags & commands::kNoAuth)) {
-      reject(errors::kNoAuth);
+      refuse(errors::kNoAuth);
       ++e->stats.rejected_calls;
     } else if (s.in_multi && (cmd.flags & commands::kNoMulti)) {
-      reject("ERR Command not allowed inside a transaction");
+      reject(errors::kNotAllowedInMulti);
       ++e->stats.rejected_calls;
     } else if (s.in_multi && !runs_inside_multi(cmd.name)) {
       s.queued.emplace_back(argv.begin(), argv.end());
@@ -246,9 +262,12 @@ Entry* Ctx::peek(std::string_view key) {
 void Ctx::touch(int db, std::string_view key) {
   ++engine_.stats().dirty;
   engine_.touch(db, key);
-  if (Entry* e = engine_.db(db).find(key, now_ms())) {
-    e->value.lru = static_cast<uint32_t>(now_ms() / 1000);
-  }
+}
+
+Entry* Ctx::write(std::string_view key) {
+  Entry* e = db().find(key, now_ms());
+  if (e) e->value.lru = static_cast<uint32_t>(now_ms() / 1000);
+  return e;
 }
 
 }  // namespace rill::core

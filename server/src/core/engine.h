@@ -161,9 +161,10 @@ class Ctx {
   // (EXISTS, TYPE, TTL, OBJECT) leave OBJECT IDLETIME alone, as Redis's LOOKUP_NOTOUCH does.
   Entry* peek(std::string_view key);
   // Looks a key up for writing (no hit/miss counting).
-  Entry* write(std::string_view key) { return db().find(key, now_ms()); }
-  // Records that `key` of the current database changed: WATCHers fail, dirty++, and the
-  // key's access time is refreshed (a written key is as fresh as a new object in Redis).
+  // Refreshes the access time, as a read does.
+  Entry* write(std::string_view key);
+  // Records that `key` of the current database changed: WATCHers fail, dirty++. (The access
+  // time of a written key was refreshed by write(), or set by Db::add/put.)
   void touch(std::string_view key) { touch(session_.db, key); }
   void touch(int db, std::string_view key);
 

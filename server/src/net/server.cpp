@@ -14,6 +14,11 @@ Server::Server(asio::io_context& io, core::Engine& engine)
 
 Server::~Server() {
   for (auto& c : open_connections()) c->close();
+  // Closed sockets complete their pending reads and writes as aborted. Run those handlers now,
+  // while the engine is alive: the connections they hold die here, not later in io_context's
+  // destructor, after the engine their sessions detach from (a use after free at exit).
+  io_.restart();
+  io_.poll();
 }
 
 Status Server::listen() {
