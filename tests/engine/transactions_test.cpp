@@ -84,5 +84,43 @@ TEST_F(TransactionsTest, ExecRepliesNullArrayInResp3AsUnderscore) {
   detach(other);
 }
 
+TEST_F(TransactionsTest, WatchedKeyThatExpiresAfterWatchFailsExec) {
+  EXPECT_EQ(run("SET k v PX 100"), ok());
+  EXPECT_EQ(run("WATCH k"), ok());
+  engine.advance_clock_for_tests(200);
+  EXPECT_EQ(run("MULTI"), ok());
+  EXPECT_EQ(run("GET k"), simple("QUEUED"));
+  EXPECT_EQ(run("EXEC"), nil_array());
+}
+
+TEST_F(TransactionsTest, WatchedKeyThatExpiresAfterWatchFailsExecWhenActivelyExpired) {
+  EXPECT_EQ(run("SET k v PX 100"), ok());
+  EXPECT_EQ(run("WATCH k"), ok());
+  engine.advance_clock_for_tests(200);
+  engine.cron();  // the active cycle deletes it
+  EXPECT_EQ(run("MULTI"), ok());
+  EXPECT_EQ(run("EXEC"), nil_array());
+}
+
+TEST_F(TransactionsTest, KeyAlreadyExpiredWhenWatchedDoesNotFailExec) {
+  EXPECT_EQ(run("SET k v PX 100"), ok());
+  engine.advance_clock_for_tests(200);
+  EXPECT_EQ(run("WATCH k"), ok());
+  engine.cron();
+  EXPECT_EQ(run("MULTI"), ok());
+  EXPECT_EQ(run("GET k"), simple("QUEUED"));
+  EXPECT_EQ(run("EXEC"), arr({nil()}));
+}
+
+TEST_F(TransactionsTest, ExecWithArgumentsAbortsTheTransaction) {
+  EXPECT_EQ(run("MULTI"), ok());
+  EXPECT_EQ(run("SET k v"), simple("QUEUED"));
+  EXPECT_EQ(run("EXEC extra"),
+            err("EXECABORT Transaction discarded because of: wrong number of arguments for "
+                "'exec' command"));
+  EXPECT_EQ(run("EXEC"), err("ERR EXEC without MULTI"));
+  EXPECT_EQ(run("GET k"), nil());
+}
+
 }  // namespace
 }  // namespace rill::test

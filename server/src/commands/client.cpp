@@ -318,6 +318,24 @@ void client_reply(Ctx& ctx, Args a) {
   }
 }
 
+// CLIENT UNBLOCK client-id [TIMEOUT | ERROR]
+void client_unblock(Ctx& ctx, Args a) {
+  auto id = core::parse_int(a[2]);
+  if (!id) return ctx.out().error(errors::kNotInteger);
+  bool with_error = false;
+  if (a.size() == 4) {
+    if (iequals(a[3], "ERROR")) {
+      with_error = true;
+    } else if (!iequals(a[3], "TIMEOUT")) {
+      return ctx.out().error(errors::kUnblockReason);
+    }
+  }
+  auto& sessions = ctx.engine().sessions();
+  auto it = sessions.find(static_cast<uint64_t>(*id));
+  bool done = it != sessions.end() && ctx.engine().unblock_client(*it->second, with_error);
+  ctx.out().integer(done ? 1 : 0);
+}
+
 // CLIENT GETREDIR: -1, as there is no client-side caching to redirect.
 void client_getredir(Ctx& ctx, Args) { ctx.out().integer(-1); }
 
@@ -415,6 +433,10 @@ const Command kClientSubs[] = {
     {"client|reply", 3, kClientFlags, 0, 0, 0, client_reply,
      {"Instruct the server whether to reply to commands", "3.2.0", "connection", "O(1)",
       "<ON | OFF | SKIP>"}},
+    {"client|unblock", -3, kAdmin | kClientFlags, 0, 0, 0, client_unblock,
+     {"Unblock a client blocked in a blocking command from a different connection", "5.0.0",
+      "connection", "O(log N) where N is the number of client connections",
+      "client-id [TIMEOUT | ERROR]"}},
     {"client|getredir", 2, kClientFlags, 0, 0, 0, client_getredir,
      {"Get tracking notifications redirection client ID if any", "6.0.0", "connection",
       "O(1)", ""}},

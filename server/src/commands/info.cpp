@@ -4,7 +4,8 @@
 // would show, never as a made-up measurement.
 #include <malloc.h>
 #if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/allocator_interface.h>
+// Provided by the AddressSanitizer runtime (GCC ships no header for it).
+extern "C" size_t __sanitizer_get_current_allocated_bytes();
 #endif
 #include <sys/resource.h>
 #include <sys/utsname.h>

@@ -34,7 +34,7 @@ void exec(Ctx& ctx, Args) {
     end_transaction(ctx);
     return ctx.out().error(errors::kExecAbort);
   }
-  if (s.watch_dirty) {
+  if (s.watch_dirty || ctx.engine().watched_key_expired(s)) {
     end_transaction(ctx);
     return ctx.out().null_array();
   }
@@ -54,12 +54,12 @@ void discard(Ctx& ctx, Args) {
 // WATCH key [key ...]
 void watch(Ctx& ctx, Args a) {
   if (ctx.session().in_multi) return ctx.out().error(errors::kWatchInMulti);
-  // A key that is already logically expired counts as absent from the start, so its lazy
-  // deletion later must not fail the transaction: delete it now.
-  for (size_t i = 1; i < a.size(); ++i) {
-    ctx.write(a[i]);
-    ctx.engine().watch(ctx.session(), ctx.session().db, a[i]);
-  }
+  // A key that is already logically expired counts as absent from the start, so its
+  // deletion must not fail the transaction: delete it now, and report the deletion before
+  // this session becomes a watcher.
+  for (size_t i = 1; i < a.size(); ++i) ctx.write(a[i]);
+  ctx.engine().drain_expired();
+  for (size_t i = 1; i < a.size(); ++i) ctx.engine().watch(ctx.session(), ctx.session().db, a[i]);
   ctx.out().ok();
 }
 

@@ -42,6 +42,12 @@ class Db {
   const Entry* peek(std::string_view key, int64_t now_ms) const;
 
   // Adds `key` (absent) with `value`; returns the new entry, with no TTL.
+  // Whether `key` is still stored but past its deadline (not yet deleted).
+  bool holds_expired(std::string_view key, int64_t now_ms) const {
+    const Entry* e = main_.find(key);
+    return e && e->expire_at && e->expire_at <= now_ms;
+  }
+
   Entry* add(std::string_view key, Value value);
   // Replaces the value of `key` (creating it if absent). The TTL is kept only if keep_ttl.
   Entry* put(std::string_view key, Value value, bool keep_ttl = false);

@@ -58,6 +58,7 @@ void Engine::attach(Session& s) {
 
 void Engine::detach(Session& s) {
   unwatch(s);
+  blocked_.unblock(&s);
   sessions_.erase(s.id);
 }
 
@@ -127,7 +128,12 @@ void Engine::execute(Session& s, Args argv) {
     }
   }
 
-  after_command();
+  drain_expired();
+  if (s.block_requested) {
+    s.block_requested = false;
+    s.blocked = true;
+  }
+  if (blocked_.has_ready() && !serving_blocked_) serve_blocked();
 
   // CLIENT REPLY OFF / SKIP: the reply is written and then dropped, so no handler needs to
   // know about reply modes.
@@ -160,23 +166,104 @@ void Engine::dispatch(Session& s, const CommandTable::Entry& e, Args argv) {
   s.last_command = e.cmd->name;
 }
 
+const CommandTable::Entry* Engine::resolve(Args argv) const {
+  const CommandTable::Entry* e = table_.find(argv[0]);
+  if (e && !e->cmd->subcommands.empty() && argv.size() >= 2) {
+    e = CommandTable::find_sub(*e, argv[1]);
+  }
+  return e;
+}
+
 void Engine::execute_queued(Session& s) {
   auto queued = std::move(s.queued);
   s.queued.clear();
   s.in_multi = false;
+  s.in_exec = true;
   s.writer.array(queued.size());
   std::vector<std::string_view> argv;
   for (const auto& cmd : queued) {
     argv.assign(cmd.begin(), cmd.end());
-    const CommandTable::Entry* e = table_.find(argv[0]);
-    if (e && !e->cmd->subcommands.empty()) e = CommandTable::find_sub(*e, argv[1]);
+    const CommandTable::Entry* e = resolve(argv);
     if (!e) continue;  // cannot happen: queueing checked it
     dispatch(s, *e, argv);
-    after_command();
+    drain_expired();
+  }
+  s.in_exec = false;
+}
+
+void Engine::release(Session& s) {
+  blocked_.unblock(&s);
+  s.blocked = false;
+  if (s.sink) s.sink->on_unblocked();
+}
+
+// Re-runs the parked commands of every ready key, oldest waiter first. A command served
+// here may itself make keys ready (BLMOVE pushes), so this loops until nothing is ready.
+void Engine::serve_blocked() {
+  serving_blocked_ = true;
+  std::vector<std::string_view> argv;
+  while (blocked_.has_ready()) {
+    for (const auto& [db, key] : blocked_.take_ready()) {
+      for (Session* s : blocked_.waiters_of(db, key)) {
+        const blocking::Waiter* w = blocked_.find(s);
+        if (!w) continue;
+        std::vector<std::string> own = w->argv;  // the waiter may be rewritten by the re-run
+        argv.assign(own.begin(), own.end());
+        const CommandTable::Entry* e = resolve(argv);
+        if (!e) continue;
+        const int session_db = s->db;
+        s->db = w->db;
+        s->rerun = true;
+        s->block_requested = false;
+        s->writer.set_proto(s->proto);
+        dispatch(*s, *e, argv);
+        s->rerun = false;
+        s->db = session_db;
+        drain_expired();
+        if (s->block_requested) {
+          s->block_requested = false;  // still nothing for it: it keeps its place
+        } else {
+          release(*s);
+        }
+      }
+    }
+  }
+  serving_blocked_ = false;
+}
+
+namespace {
+void write_timeout_reply(Session& s, blocking::TimeoutReply r) {
+  s.writer.set_proto(s.proto);
+  if (r == blocking::TimeoutReply::kNullArray) {
+    s.writer.null_array();
+  } else {
+    s.writer.null();
+  }
+}
+}  // namespace
+
+void Engine::expire_blocked() {
+  refresh_clock();
+  for (Session* s : blocked_.due(now_ms_)) {
+    write_timeout_reply(*s, blocked_.find(s)->on_timeout);
+    release(*s);
   }
 }
 
-void Engine::after_command() {
+bool Engine::unblock_client(Session& s, bool with_error) {
+  const blocking::Waiter* w = blocked_.find(&s);
+  if (!w) return false;
+  if (with_error) {
+    s.writer.set_proto(s.proto);
+    s.writer.error(errors::kUnblockedByClient);
+  } else {
+    write_timeout_reply(s, w->on_timeout);
+  }
+  release(s);
+  return true;
+}
+
+void Engine::drain_expired() {
   for (int i = 0; i < db_count(); ++i) {
     auto& log = dbs_[static_cast<size_t>(i)]->expired_log();
     if (log.empty()) continue;
@@ -186,6 +273,13 @@ void Engine::after_command() {
     }
     log.clear();
   }
+}
+
+bool Engine::watched_key_expired(const Session& s) const {
+  for (const auto& [db, key] : s.watched) {
+    if (dbs_[static_cast<size_t>(db)]->holds_expired(key, now_ms_)) return true;
+  }
+  return false;
 }
 
 void Engine::touch(int db, std::string_view key) {
@@ -238,7 +332,8 @@ void Engine::cron() {
     d.shrink_if_sparse();
   }
   cron_db_ = (cron_db_ + 1) % dbs_.size();
-  after_command();
+  drain_expired();
+  expire_blocked();
   stats_.sample_rates(now_ms_);
 }
 
@@ -257,6 +352,20 @@ Entry* Ctx::peek(std::string_view key) {
   Entry* e = db().find(key, now_ms());
   ++(e ? engine_.stats().keyspace_hits : engine_.stats().keyspace_misses);
   return e;
+}
+
+void Ctx::block(std::span<const std::string_view> keys, int64_t timeout_ms,
+                blocking::TimeoutReply on_timeout, std::span<const std::string_view> argv) {
+  blocking::Waiter w;
+  w.session = &session_;
+  w.db = session_.db;
+  w.argv.assign(argv.begin(), argv.end());
+  w.keys.assign(keys.begin(), keys.end());
+  w.deadline_ms = timeout_ms > 0 ? now_ms() + timeout_ms : 0;
+  w.on_timeout = on_timeout;
+  w.seq = 0;
+  engine_.blocked().block(std::move(w));
+  session_.block_requested = true;
 }
 
 void Ctx::touch(int db, std::string_view key) {

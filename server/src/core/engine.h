@@ -13,12 +13,14 @@
 #include <map>
 #include <memory>
 #include <random>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <tsl/robin_map.h>
 
+#include "blocking/blocked_clients.h"
 #include "commands/command.h"
 #include "commands/command_table.h"
 #include "core/config.h"
@@ -113,10 +115,27 @@ class Engine {
   // Every watched key of `db` (or of all databases when db < 0): FLUSHDB, FLUSHALL.
   void touch_all(int db);
   void watch(Session& s, int db, std::string_view key);
+  // Whether a key `s` watches has expired since WATCH (Redis 7.0 fails EXEC then, even
+  // though nothing deleted the key yet).
+  bool watched_key_expired(const Session& s) const;
+  // Reports keys deleted for expiry since the last call: counts them and touches their
+  // WATCHers. Runs after every command; WATCH calls it before it registers.
+  void drain_expired();
   void unwatch(Session& s);
 
   // The server's periodic work (active expiry, table shrinking); called hz times a second.
   void cron();
+
+  // Blocked clients (blocking/blocked_clients.h). serve_blocked() re-runs the parked
+  // commands of keys that became ready; it runs after every command, so a client served by
+  // a push sees its reply in the same turn. expire_blocked() answers those whose deadline
+  // passed; the reactor calls it at next_block_deadline() (and cron() as a fallback).
+  blocking::BlockedClients& blocked() { return blocked_; }
+  void serve_blocked();
+  void expire_blocked();
+  int64_t next_block_deadline() const { return blocked_.next_deadline(); }
+  // CLIENT UNBLOCK: answers a blocked session with its timeout reply, or with an error.
+  bool unblock_client(Session& s, bool with_error);
 
   // SHUTDOWN asks; the network layer stops the reactor once replies are flushed.
   bool shutdown_requested() const { return shutdown_requested_; }
@@ -127,7 +146,9 @@ class Engine {
 
  private:
   void dispatch(Session& s, const commands::CommandTable::Entry& e, commands::Args argv);
-  void after_command();
+  const commands::CommandTable::Entry* resolve(commands::Args argv) const;
+  void release(Session& s);  // unparks a served session and tells its connection
+
 
   Config config_;
   commands::CommandTable table_;
@@ -141,6 +162,8 @@ class Engine {
   std::map<uint64_t, Session*> sessions_;
   // WATCH: "db\0key" to the sessions watching it.
   tsl::robin_map<std::string, std::vector<Session*>> watchers_;
+  blocking::BlockedClients blocked_;
+  bool serving_blocked_ = false;
   bool shutdown_requested_ = false;
   size_t cron_db_ = 0;
 };
@@ -167,6 +190,19 @@ class Ctx {
   // time of a written key was refreshed by write(), or set by Db::add/put.)
   void touch(std::string_view key) { touch(session_.db, key); }
   void touch(int db, std::string_view key);
+
+  // Blocking. A handler that finds nothing to return and may block (can_block()) calls
+  // block() instead of replying; the engine re-runs the same command when one of `keys`
+  // is signalled ready, or answers `on_timeout` after `timeout_ms` (0: wait forever).
+  // `argv` is what to re-run (a handler may rewrite it, e.g. XREAD's "$" into an ID).
+  // On a re-run (rerun() true) the deadline and queue position stay as they were.
+  bool can_block() const { return !session_.in_exec && !session_.in_multi; }
+  bool rerun() const { return session_.rerun; }
+  void block(std::span<const std::string_view> keys, int64_t timeout_ms,
+             blocking::TimeoutReply on_timeout, std::span<const std::string_view> argv);
+  // A write that may serve clients blocked on `key` (a push, an XADD, a deletion).
+  void signal_ready(std::string_view key) { engine_.blocked().signal_ready(session_.db, key); }
+  void signal_ready(int db, std::string_view key) { engine_.blocked().signal_ready(db, key); }
 
  private:
   Engine& engine_;

@@ -18,6 +18,9 @@ class OutputSink {
  public:
   virtual ~OutputSink() = default;
   virtual void on_output() = 0;
+  // The session was blocked (BLPOP, XREAD BLOCK) and is no longer: its reply is in out, and
+  // commands it sent meanwhile may now run.
+  virtual void on_unblocked() {}
 };
 
 enum class ReplyMode : uint8_t { kOn, kOff, kSkip, kSkipNext };
@@ -50,6 +53,15 @@ struct Session {
   // WATCH: (db, key) pairs; set dirty when one is modified, so EXEC aborts.
   std::vector<std::pair<int, std::string>> watched;
   bool watch_dirty = false;
+
+  // Blocking commands. `blocked`: parked until a key is ready or time runs out; commands sent
+  // meanwhile wait in the connection's buffer. `in_exec`: running EXEC's queue, where
+  // blocking commands do not block. `rerun`: a parked command runs again because a key it
+  // waits on became ready. `block_requested`: set by Ctx::block() during a handler.
+  bool blocked = false;
+  bool in_exec = false;
+  bool rerun = false;
+  bool block_requested = false;
 
   std::string out;  // RESP bytes waiting to be written
   resp::Writer writer;

@@ -42,6 +42,14 @@ void Connection::start() { read_some(); }
 
 void Connection::on_output() { server_.want_flush(this); }
 
+// A blocked command was answered: what the client pipelined behind it runs now.
+void Connection::on_unblocked() {
+  if (closed_) return;
+  process_input();
+  server_.want_flush(this);
+  if (!read_paused_) read_some();
+}
+
 void Connection::close() {
   if (closed_) return;
   closed_ = true;
@@ -93,7 +101,7 @@ void Connection::on_read(size_t n) {
 
 void Connection::process_input() {
   limits_.max_bulk_len = engine_.config().proto_max_bulk_len;
-  while (rpos_ < wpos_ && !session_.close_requested) {
+  while (rpos_ < wpos_ && !session_.close_requested && !session_.blocked) {
     limits_.unauthenticated = !session_.authenticated;  // AUTH may be the command before
     std::string_view pending(in_.data() + rpos_, wpos_ - rpos_);
     auto st = parser_.parse(pending, argv_);

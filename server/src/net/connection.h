@@ -36,6 +36,7 @@ class Connection : public std::enable_shared_from_this<Connection>, public core:
   bool closed() const { return closed_; }
 
   void on_output() override;
+  void on_unblocked() override;
 
  private:
   void read_some();

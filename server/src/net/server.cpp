@@ -10,7 +10,7 @@
 namespace rill::net {
 
 Server::Server(asio::io_context& io, core::Engine& engine)
-    : io_(io), engine_(engine), cron_(io), signals_(io, SIGTERM, SIGINT) {}
+    : io_(io), engine_(engine), cron_(io), block_timer_(io), signals_(io, SIGTERM, SIGINT) {}
 
 Server::~Server() {
   for (auto& c : open_connections()) c->close();
@@ -126,7 +126,28 @@ void Server::flush_turn() {
   for (auto& weak : dirty) {
     if (auto c = weak.lock()) c->flush();
   }
-  if (engine_.shutdown_requested()) stop();
+  if (engine_.shutdown_requested()) return stop();
+  arm_block_timer();
+}
+
+// Blocked clients time out on time, not at the next cron tick: the timer follows the
+// nearest deadline, and a turn that parks or serves clients moves it.
+void Server::arm_block_timer() {
+  const int64_t deadline = engine_.next_block_deadline();
+  if (deadline == block_timer_at_) return;
+  block_timer_at_ = deadline;
+  if (deadline == 0) {
+    block_timer_.cancel();
+    return;
+  }
+  const int64_t delay = std::max<int64_t>(0, deadline - engine_.now_ms());
+  block_timer_.expires_after(std::chrono::milliseconds(delay));
+  block_timer_.async_wait([this](const asio::error_code& ec) {
+    if (ec || stopping_) return;
+    block_timer_at_ = 0;
+    engine_.expire_blocked();
+    arm_block_timer();
+  });
 }
 
 void Server::schedule_cron() {
@@ -135,6 +156,7 @@ void Server::schedule_cron() {
   cron_.async_wait([this](const asio::error_code& ec) {
     if (ec || stopping_) return;
     engine_.cron();
+    arm_block_timer();
     close_idle();
     schedule_cron();
   });
@@ -168,6 +190,7 @@ void Server::stop() {
     ::unlink(engine_.config().unixsocket.c_str());
   }
   cron_.cancel();
+  block_timer_.cancel();
   signals_.cancel();
   for (auto& c : open_connections()) {
     c->flush();

@@ -44,6 +44,7 @@ class Server {
   // A copy of the open connections, safe to iterate while closing them.
   std::vector<std::shared_ptr<Connection>> open_connections() const;
   void schedule_cron();
+  void arm_block_timer();
   void close_idle();
 
   asio::io_context& io_;
@@ -51,6 +52,8 @@ class Server {
   std::vector<std::unique_ptr<asio::ip::tcp::acceptor>> tcp_;
   std::unique_ptr<asio::local::stream_protocol::acceptor> unix_;
   asio::steady_timer cron_;
+  asio::steady_timer block_timer_;  // fires at the nearest blocked-client deadline
+  int64_t block_timer_at_ = 0;      // the deadline it is set for (0: not set)
   asio::signal_set signals_;
   // Owns every open connection; pending async handlers hold their own references too.
   std::unordered_map<Connection*, std::shared_ptr<Connection>> connections_;
