@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
 
 #include "core/engine.h"
@@ -53,6 +54,12 @@ inline core::Entry* write_typed(core::Ctx& ctx, std::string_view key, core::Type
     return nullptr;
   }
   return e;
+}
+
+// A container's HELP reply: one status line per entry of `lines`, as Redis's addReplyHelp.
+inline void reply_help(core::Ctx& ctx, std::span<const std::string_view> lines) {
+  ctx.out().array(lines.size());
+  for (std::string_view line : lines) ctx.out().simple(line);
 }
 
 // Client names and library attributes are printed inside CLIENT LIST lines, whose fields

@@ -397,8 +397,7 @@ constexpr std::string_view kHelp[] = {
 
 // CLIENT HELP
 void client_help(Ctx& ctx, Args) {
-  ctx.out().array(std::size(kHelp));
-  for (std::string_view line : kHelp) ctx.out().simple(line);
+  reply_help(ctx, kHelp);
 }
 
 constexpr uint32_t kClientFlags = kNoScript | kLoading | kStale;

@@ -120,8 +120,7 @@ constexpr std::string_view kHelp[] = {
 
 // CONFIG HELP
 void config_help(Ctx& ctx, Args) {
-  ctx.out().array(std::size(kHelp));
-  for (std::string_view line : kHelp) ctx.out().simple(line);
+  reply_help(ctx, kHelp);
 }
 
 constexpr uint32_t kConfigFlags = kAdmin | kNoScript | kLoading | kStale;

@@ -412,8 +412,7 @@ constexpr std::string_view kHelp[] = {
 
 // COMMAND HELP
 void command_help(Ctx& ctx, Args) {
-  ctx.out().array(std::size(kHelp));
-  for (std::string_view line : kHelp) ctx.out().simple(line);
+  reply_help(ctx, kHelp);
 }
 
 constexpr uint32_t kIntro = kLoading | kStale;

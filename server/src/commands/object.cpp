@@ -96,8 +96,7 @@ constexpr std::string_view kHelp[] = {
 
 // OBJECT HELP
 void help(Ctx& ctx, Args) {
-  ctx.out().array(std::size(kHelp));
-  for (std::string_view line : kHelp) ctx.out().simple(line);
+  reply_help(ctx, kHelp);
 }
 
 const Command kObjectSubs[] = {

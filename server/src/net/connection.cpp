@@ -70,6 +70,10 @@ void Connection::make_room() {
   if (in_.size() - wpos_ < want) in_.resize(wpos_ + want);
 }
 
+// async_read_some tries a speculative read first, which at one request per round trip
+// usually fails with EAGAIN (one extra system call per request that Redis does not make);
+// async_wait + read costs the same, as an epoll_ctl re-arm. Avoiding both would need our
+// own level-triggered epoll registration.
 void Connection::read_some() {
   if (closed_ || read_pending_ || session_.close_requested) return;
   make_room();
