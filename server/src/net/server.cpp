@@ -121,11 +121,13 @@ void Server::closed(Connection* c) {
 // blocked-client wake-ups belong here, before the replies, when they arrive.)
 void Server::flush_turn() {
   flush_posted_ = false;
-  auto dirty = std::move(dirty_);
-  dirty_.clear();
-  for (auto& weak : dirty) {
+  // Swapped with a scratch list rather than moved out, so both keep their capacity and a
+  // turn allocates nothing.
+  flushing_.swap(dirty_);
+  for (auto& weak : flushing_) {
     if (auto c = weak.lock()) c->flush();
   }
+  flushing_.clear();
   if (engine_.shutdown_requested()) return stop();
   arm_block_timer();
 }

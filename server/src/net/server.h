@@ -58,6 +58,7 @@ class Server {
   // Owns every open connection; pending async handlers hold their own references too.
   std::unordered_map<Connection*, std::shared_ptr<Connection>> connections_;
   std::vector<std::weak_ptr<Connection>> dirty_;
+  std::vector<std::weak_ptr<Connection>> flushing_;  // the list being flushed this turn
   bool flush_posted_ = false;
   int bound_port_ = 0;
   bool stopping_ = false;
