@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <string>
+#include <thread>
 
 #include "support/server_process.h"
 
@@ -105,6 +106,23 @@ TEST(Lifecycle, SigintStopsCleanly) {
   ServerProcess server;
   ASSERT_TRUE(server.started()) << server.failure();
   expect_clean_exit(server.stop(SIGINT, 5s), server);
+}
+
+// `timeout 1`: a silent client is closed after a second or so; one that keeps talking is not.
+TEST(Lifecycle, IdleTimeoutClosesSilentClients) {
+  ServerProcess server({"--timeout", "1"});
+  ASSERT_TRUE(server.started()) << server.failure();
+  RawConnection silent = server.raw();
+  RawConnection chatty = server.raw();
+  ASSERT_TRUE(silent.send("PING\r\n"));
+  ASSERT_EQ(silent.read_bytes(7), "+PONG\r\n");
+  for (int i = 0; i < 6; ++i) {  // 2.4 s of pings, 0.4 s apart
+    std::this_thread::sleep_for(400ms);
+    ASSERT_TRUE(chatty.send("PING\r\n"));
+    ASSERT_EQ(chatty.read_bytes(7), "+PONG\r\n") << "an active client was closed";
+  }
+  EXPECT_EQ(silent.read_until_close(2s), "");
+  EXPECT_TRUE(silent.closed());
 }
 
 }  // namespace

@@ -170,6 +170,8 @@ void Server::close_idle() {
   if (timeout <= 0) return;
   const int64_t now = engine_.now_ms();
   for (auto& c : open_connections()) {
+    // A blocked client is waiting on the server, not idle (Redis exempts it too).
+    if (c->session().blocked) continue;
     if (now - c->session().last_interaction_ms > int64_t{timeout} * 1000) c->close();
   }
 }
