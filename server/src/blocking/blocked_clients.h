@@ -32,7 +32,7 @@ namespace rill::blocking {
 // What a blocked command answers when its time runs out (or CLIENT UNBLOCK ... TIMEOUT).
 enum class TimeoutReply : uint8_t {
   kNullArray,  // BLPOP, BRPOP, BLMPOP, XREAD, XREADGROUP: "*-1" (RESP3 "_")
-  kNull,       // BLMOVE, BRPOPLPUSH: "$-1" (RESP3 "_")
+  kNull,       // "$-1" (RESP3 "_"); Redis 7.0 times out BLMOVE and BRPOPLPUSH with "*-1" too
 };
 
 struct Waiter {

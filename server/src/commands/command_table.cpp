@@ -32,7 +32,11 @@ CommandTable::CommandTable() {
   add_string_range_commands(*this);
   add_string_number_commands(*this);
   add_string_lcs_commands(*this);
+  add_stream_commands(*this);
+  add_stream_write_commands(*this);
   add_transaction_commands(*this);
+  add_list_commands(*this);
+  add_list_blocking_commands(*this);
 }
 
 CommandTable::Entry CommandTable::make_entry(const Command& c) {

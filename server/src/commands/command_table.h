@@ -73,6 +73,10 @@ void add_string_range_commands(CommandTable& t);
 void add_string_number_commands(CommandTable& t);
 void add_string_lcs_commands(CommandTable& t);
 void add_transaction_commands(CommandTable& t);
+void add_list_commands(CommandTable& t);
+void add_list_blocking_commands(CommandTable& t);
+void add_stream_commands(CommandTable& t);        // stream_read.cpp
+void add_stream_write_commands(CommandTable& t);  // stream_write.cpp
 void add_introspection_commands(CommandTable& t);
 
 }  // namespace rill::commands

@@ -141,6 +141,11 @@ std::vector<ConfigParam> build_params() {
                            &Config::client_output_buffer_limit));
   p.push_back(number_param("list-max-listpack-size", true, &Config::list_max_listpack_size,
                            INT32_MIN, INT32_MAX));
+  // Redis's older name for the same setting; CONFIG GET * lists both, as Redis does.
+  p.push_back(number_param("list-max-ziplist-size", true, &Config::list_max_listpack_size,
+                           INT32_MIN, INT32_MAX));
+  p.push_back(number_param("list-compress-depth", true, &Config::list_compress_depth, 0,
+                           INT32_MAX));
   p.push_back(number_param("stream-node-max-bytes", true, &Config::stream_node_max_bytes, 0,
                            kMax, true));
   p.push_back(number_param("stream-node-max-entries", true, &Config::stream_node_max_entries, 0,

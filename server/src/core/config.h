@@ -55,6 +55,7 @@ struct Config {
   int64_t slowlog_max_len = 128;
   std::string client_output_buffer_limit = "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60";
   int64_t list_max_listpack_size = -2;
+  int64_t list_compress_depth = 0;  // accepted for compatibility; lists are not compressed
   int64_t stream_node_max_bytes = 4096;
   int64_t stream_node_max_entries = 100;
   int64_t latency_tracking = 1;

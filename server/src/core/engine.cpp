@@ -214,10 +214,12 @@ void Engine::serve_blocked() {
         const int session_db = s->db;
         s->db = w->db;
         s->rerun = true;
+        s->ready_key = key;
         s->block_requested = false;
         s->writer.set_proto(s->proto);
         dispatch(*s, *e, argv);
         s->rerun = false;
+        s->ready_key = {};
         s->db = session_db;
         drain_expired();
         if (s->block_requested) {

@@ -198,6 +198,8 @@ class Ctx {
   // On a re-run (rerun() true) the deadline and queue position stay as they were.
   bool can_block() const { return !session_.in_exec && !session_.in_multi; }
   bool rerun() const { return session_.rerun; }
+  // On a re-run, the key whose readiness caused it; empty otherwise.
+  std::string_view ready_key() const { return session_.rerun ? session_.ready_key : std::string_view(); }
   void block(std::span<const std::string_view> keys, int64_t timeout_ms,
              blocking::TimeoutReply on_timeout, std::span<const std::string_view> argv);
   // A write that may serve clients blocked on `key` (a push, an XADD, a deletion).

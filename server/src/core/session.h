@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -62,6 +63,9 @@ struct Session {
   bool in_exec = false;
   bool rerun = false;
   bool block_requested = false;
+  // During a re-run: the ready key that triggered it (Redis 7.0 serves a client blocked on
+  // several keys from the key that became ready, not from the first key it named).
+  std::string_view ready_key;
 
   std::string out;  // RESP bytes waiting to be written
   resp::Writer writer;

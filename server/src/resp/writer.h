@@ -48,6 +48,12 @@ class Writer {
   Deferred map_later() { return later('%'); }
   Deferred set_later() { return later('~'); }
   void fill(Deferred d, size_t n);
+  // A map that RESP2 writes as an array of [key, value] pairs instead of a flat array, as
+  // XREAD does: pairs_later() for the header, pair() before each key.
+  Deferred pairs_later() { return later(proto_ >= 3 ? '%' : '*'); }
+  void pair() {
+    if (proto_ < 3) array(2);
+  }
 
  private:
   Deferred later(char kind);
