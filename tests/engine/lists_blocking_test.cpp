@@ -110,6 +110,20 @@ TEST_F(ListsBlockingTest, ServingADestinationOfTheWrongTypeRepliesWrongType) {
   EXPECT_EQ(run("LRANGE q 0 -1"), bulks({"a"}));
 }
 
+TEST_F(ListsBlockingTest, AKeyThatBecameAnotherTypeDoesNotServeTheWaiter) {
+  run_as(w1, "BLPOP q 0");
+  EXPECT_EQ(run("MULTI"), ok());
+  run("LPUSH q a");
+  run("DEL q");
+  run("SET q foo");
+  EXPECT_EQ(run("EXEC"), arr({integer(1), integer(1), ok()}));
+  EXPECT_EQ(take(w1), "");
+  EXPECT_TRUE(w1.blocked);
+  run("DEL q");
+  run("RPUSH q b");
+  EXPECT_EQ(take(w1), bulks({"q", "b"}));
+}
+
 TEST_F(ListsBlockingTest, TimeoutsAnswerNullArrays) {
   EXPECT_EQ(run_as(w1, "BLPOP q 0.5"), "");
   EXPECT_EQ(run_as(w2, "BLMOVE q d LEFT LEFT 1"), "");

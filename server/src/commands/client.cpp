@@ -30,7 +30,9 @@ ClientType type_of(const Session&) { return ClientType::kNormal; }
 // The flags field, letters in Redis's order; "N" when none applies.
 std::string flags_of(const Session& s) {
   std::string f;
+  if (s.subscribed()) f += 'P';
   if (s.in_multi) f += 'x';
+  if (s.blocked) f += 'b';
   if (s.watch_dirty) f += 'd';
   if (s.close_requested) f += 'c';
   if (s.is_unix) f += 'U';
@@ -80,9 +82,9 @@ void append_client_line(std::string& out, const Session& s, const Caller& caller
   num("idle", (now_ms - s.last_interaction_ms) / 1000);
   field("flags", flags_of(s));
   num("db", s.db);
-  num("sub", 0);
-  num("psub", 0);
-  num("ssub", 0);
+  unum("sub", s.channels.size());
+  unum("psub", s.patterns.size());
+  unum("ssub", s.shard_channels.size());
   num("multi", s.in_multi ? static_cast<int64_t>(s.queued.size()) : -1);
   num("qbuf", 0);
   num("qbuf-free", 0);

@@ -34,9 +34,14 @@ CommandTable::CommandTable() {
   add_string_lcs_commands(*this);
   add_stream_commands(*this);
   add_stream_write_commands(*this);
+  add_stream_group_commands(*this);
+  add_stream_readgroup_commands(*this);
+  add_stream_claim_commands(*this);
+  add_stream_info_commands(*this);
   add_transaction_commands(*this);
   add_list_commands(*this);
   add_list_blocking_commands(*this);
+  add_pubsub_commands(*this);
 }
 
 CommandTable::Entry CommandTable::make_entry(const Command& c) {

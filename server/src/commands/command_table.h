@@ -77,6 +77,11 @@ void add_list_commands(CommandTable& t);
 void add_list_blocking_commands(CommandTable& t);
 void add_stream_commands(CommandTable& t);        // stream_read.cpp
 void add_stream_write_commands(CommandTable& t);  // stream_write.cpp
+void add_stream_group_commands(CommandTable& t);      // stream_groups.cpp
+void add_stream_readgroup_commands(CommandTable& t);  // stream_readgroup.cpp
+void add_stream_claim_commands(CommandTable& t);      // stream_claim.cpp
+void add_stream_info_commands(CommandTable& t);       // stream_info.cpp
 void add_introspection_commands(CommandTable& t);
+void add_pubsub_commands(CommandTable& t);
 
 }  // namespace rill::commands

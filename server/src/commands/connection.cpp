@@ -12,6 +12,13 @@ using core::Ctx;
 // PING [message]
 void ping(Ctx& ctx, Args a) {
   if (a.size() > 2) return ctx.out().error(errors::wrong_arity("ping"));
+  if (ctx.session().in_subscribe_mode()) {
+    // Shaped like a message, so a RESP2 subscriber's reader can take it as one.
+    ctx.out().array(2);
+    ctx.out().bulk("pong");
+    ctx.out().bulk(a.size() == 2 ? a[1] : std::string_view());
+    return;
+  }
   if (a.size() == 2) return ctx.out().bulk(a[1]);
   ctx.out().simple("PONG");
 }
@@ -125,6 +132,7 @@ void reset(Ctx& ctx, Args) {
   s.multi_failed = false;
   s.queued.clear();
   ctx.engine().unwatch(s);
+  ctx.engine().pubsub().forget(s);  // silently, as Redis's RESET does
   s.db = 0;
   s.proto = 2;
   ctx.out().set_proto(2);
@@ -138,7 +146,7 @@ void reset(Ctx& ctx, Args) {
 constexpr uint32_t kConn = kNoScript | kLoading | kStale | kFast;
 
 const Command kConnection[] = {
-    {"ping", -1, kFast | kSentinel, 0, 0, 0, ping,
+    {"ping", -1, kFast | kSentinel | kPubSub, 0, 0, 0, ping,
      {"Ping the server", "1.0.0", "connection", "O(1)", "[message]"}},
     {"echo", 2, kFast, 0, 0, 0, echo,
      {"Echo the given string", "1.0.0", "connection", "O(1)", "message"}},
@@ -151,9 +159,9 @@ const Command kConnection[] = {
     {"select", 2, kLoading | kStale | kFast, 0, 0, 0, select,
      {"Change the selected database for the current connection", "1.0.0", "connection", "O(1)",
       "index"}},
-    {"quit", -1, kConn | kNoAuth | kAllowBusy, 0, 0, 0, quit,
+    {"quit", -1, kConn | kNoAuth | kAllowBusy | kPubSub, 0, 0, 0, quit,
      {"Close the connection", "1.0.0", "connection", "O(1)", ""}},
-    {"reset", 1, kConn | kNoAuth | kAllowBusy, 0, 0, 0, reset,
+    {"reset", 1, kConn | kNoAuth | kAllowBusy | kPubSub, 0, 0, 0, reset,
      {"Reset the connection", "6.2.0", "connection", "O(1)", ""}},
 };
 

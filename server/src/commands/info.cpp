@@ -17,6 +17,7 @@ extern "C" size_t __sanitizer_get_current_allocated_bytes();
 #include <fstream>
 
 #include "commands/args.h"
+#include "pubsub/pubsub.h"
 #include "commands/command_table.h"
 #include "core/version.h"
 
@@ -150,7 +151,7 @@ void clients_section(Ctx& ctx, Section& s) {
   s.add("maxclients", e.config().maxclients);
   s.add("client_recent_max_input_buffer", "0");  // input buffers belong to net/, unmeasured
   s.add("client_recent_max_output_buffer", static_cast<uint64_t>(max_out));
-  s.add("blocked_clients", "0");
+  s.add("blocked_clients", static_cast<uint64_t>(e.blocked().count()));
   s.add("tracking_clients", "0");
   s.add("clients_in_timeout_table", "0");
 }
@@ -256,8 +257,12 @@ void stats_section(Ctx& ctx, Section& s) {
   s.add("current_eviction_exceeded_time", "0");
   s.add("keyspace_hits", st.keyspace_hits);
   s.add("keyspace_misses", st.keyspace_misses);
+  const auto& ps = ctx.engine().pubsub();
+  s.add("pubsub_channels", ps.channel_count(pubsub::Kind::kChannel));
+  s.add("pubsub_patterns", ps.pattern_count());
+  s.add("pubsubshard_channels", ps.channel_count(pubsub::Kind::kShard));
   for (std::string_view zero :
-       {"pubsub_channels", "pubsub_patterns", "pubsubshard_channels", "latest_fork_usec",
+       {"latest_fork_usec",
         "total_forks", "migrate_cached_sockets", "slave_expires_tracked_keys",
         "active_defrag_hits", "active_defrag_misses", "active_defrag_key_hits",
         "active_defrag_key_misses", "total_active_defrag_time", "current_active_defrag_time",

@@ -7,6 +7,7 @@
 #include "commands/lists.h"
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 #include <optional>
 
@@ -46,6 +47,14 @@ List* list_for_push(Ctx& ctx, std::string_view key, bool* wrong) {
 
 namespace {
 
+// On a re-run, a key that now holds another type (LPUSH, DEL, SET in one MULTI) does not
+// serve the waiter: Redis 7.0 leaves it blocked rather than answer WRONGTYPE.
+bool skip_on_rerun(Ctx& ctx, std::string_view key) {
+  if (!ctx.rerun()) return false;
+  const core::Entry* e = ctx.write(key);
+  return e && e->value.type != Type::kList;
+}
+
 std::string pop(List& l, End end) { return end == End::kLeft ? l.pop_front() : l.pop_back(); }
 
 void push(List& l, End end, std::string_view v) {
@@ -61,6 +70,7 @@ void popped(Ctx& ctx, std::string_view key, const List& l) {
 }  // namespace
 
 Outcome move(Ctx& ctx, std::string_view src, std::string_view dst, End from, End to) {
+  if (skip_on_rerun(ctx, src)) return Outcome::kEmpty;
   bool wrong;
   List* s = write_list(ctx, src, &wrong);
   if (wrong) return Outcome::kReplied;
@@ -138,6 +148,7 @@ Outcome first_non_empty(Ctx& ctx, Args keys, TryKey try_key) {
 
 Outcome mpop(Ctx& ctx, const MpopSpec& spec) {
   return first_non_empty(ctx, spec.keys, [&](std::string_view key) -> std::optional<Outcome> {
+    if (skip_on_rerun(ctx, key)) return std::nullopt;
     bool wrong;
     List* l = write_list(ctx, key, &wrong);
     if (wrong) return Outcome::kReplied;
@@ -154,6 +165,7 @@ Outcome mpop(Ctx& ctx, const MpopSpec& spec) {
 
 Outcome pop_first(Ctx& ctx, Args keys, End end) {
   return first_non_empty(ctx, keys, [&](std::string_view key) -> std::optional<Outcome> {
+    if (skip_on_rerun(ctx, key)) return std::nullopt;
     bool wrong;
     List* l = write_list(ctx, key, &wrong);
     if (wrong) return Outcome::kReplied;
@@ -172,9 +184,10 @@ std::optional<int64_t> timeout_arg(Ctx& ctx, std::string_view arg) {
     ctx.out().error(errors::kTimeoutNotFloat);
     return std::nullopt;
   }
-  // Redis truncates seconds * 1000 to an integer: -0.0001 is 0 (forever), and a value too
-  // big for 64 bits (1e20, inf) wraps negative on x86, so it is refused as negative.
-  const long double ms = *secs * 1000.0L;
+  // Redis rounds seconds * 1000 up to an integer: 0.001 is 1 ms (not 0.99.., forever),
+  // -0.0001 is 0 (forever), and a value too big for 64 bits (1e20, inf) wraps negative on
+  // x86, so it is refused as negative.
+  const long double ms = std::ceil(*secs * 1000.0L);
   if (ms <= -1.0L || !(ms < 9223372036854775807.0L)) {
     ctx.out().error(errors::kTimeoutNegative);
     return std::nullopt;

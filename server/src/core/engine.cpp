@@ -1,6 +1,7 @@
 #include "core/engine.h"
 
 #include <chrono>
+#include <cstring>
 
 #include "core/errors.h"
 
@@ -28,6 +29,18 @@ std::string watch_key(int db, std::string_view key) {
   k.push_back('\0');
   k.append(key);
   return k;
+}
+
+// Drops what a command wrote from `mark` on (CLIENT REPLY OFF / SKIP), except the pub/sub
+// frames it recorded, which Redis sends whatever the reply mode.
+void drop_reply(Session& s, size_t mark) {
+  size_t end = mark;
+  for (const auto& [from, to] : s.kept_pushes) {
+    if (from < mark) continue;
+    std::memmove(s.out.data() + end, s.out.data() + from, to - from);  // end <= from
+    end += to - from;
+  }
+  s.out.resize(end);
 }
 
 // Commands that run at once inside MULTI instead of being queued.
@@ -59,6 +72,7 @@ void Engine::attach(Session& s) {
 void Engine::detach(Session& s) {
   unwatch(s);
   blocked_.unblock(&s);
+  pubsub_.forget(s);
   sessions_.erase(s.id);
 }
 
@@ -72,6 +86,8 @@ void Engine::execute(Session& s, Args argv) {
 
   const ReplyMode mode_before = s.reply_mode;
   const size_t mark = s.out.size();
+  // A reply about to be dropped keeps its pub/sub frames (pubsub::FrameScope).
+  s.keep_pushes = mode_before == ReplyMode::kOff || mode_before == ReplyMode::kSkip;
 
   // Every refusal below marks an open transaction as failed, as Redis's rejectCommand does.
   auto reject = [&](std::string_view text) {
@@ -117,6 +133,11 @@ void Engine::execute(Session& s, Args argv) {
     } else if (!s.authenticated && !(cmd.flags & commands::kNoAuth)) {
       refuse(errors::kNoAuth);
       ++e->stats.rejected_calls;
+    } else if (s.in_subscribe_mode() && !(cmd.flags & commands::kPubSub)) {
+      // RESP2 has no way to tell a reply from a message, so a subscribed RESP2 client may
+      // only manage its subscriptions (RESP3 pushes are typed, and anything goes there).
+      refuse(errors::subscribe_mode_only(cmd.name));
+      ++e->stats.rejected_calls;
     } else if (s.in_multi && (cmd.flags & commands::kNoMulti)) {
       reject(errors::kNotAllowedInMulti);
       ++e->stats.rejected_calls;
@@ -137,12 +158,14 @@ void Engine::execute(Session& s, Args argv) {
 
   // CLIENT REPLY OFF / SKIP: the reply is written and then dropped, so no handler needs to
   // know about reply modes.
-  if (mode_before == ReplyMode::kOff && s.reply_mode != ReplyMode::kOn) s.out.resize(mark);
+  if (mode_before == ReplyMode::kOff && s.reply_mode != ReplyMode::kOn) drop_reply(s, mark);
   if (mode_before == ReplyMode::kSkip) {
     // CLIENT REPLY ON answers even when it is the skipped command, as in Redis.
-    if (s.reply_mode != ReplyMode::kOn) s.out.resize(mark);
+    if (s.reply_mode != ReplyMode::kOn) drop_reply(s, mark);
     if (s.reply_mode == ReplyMode::kSkip) s.reply_mode = ReplyMode::kOn;
   }
+  s.keep_pushes = false;
+  s.kept_pushes.clear();
   if (s.reply_mode == ReplyMode::kSkipNext) s.reply_mode = ReplyMode::kSkip;
 }
 
@@ -285,6 +308,9 @@ bool Engine::watched_key_expired(const Session& s) const {
 }
 
 void Engine::touch(int db, std::string_view key) {
+  // A changed key may concern clients blocked on it: a deleted or retyped stream answers a
+  // blocked XREADGROUP with an error. Re-runs signal what they push themselves.
+  if (!serving_blocked_ && blocked_.keys_with_waiters() != 0) blocked_.signal_ready(db, key);
   if (watchers_.empty()) return;
   auto it = watchers_.find(watch_key(db, key));
   if (it == watchers_.end()) return;
@@ -292,6 +318,14 @@ void Engine::touch(int db, std::string_view key) {
 }
 
 void Engine::touch_all(int db) {
+  // Every key of the database may be gone: clients blocked on one of them are re-run.
+  if (blocked_.keys_with_waiters() != 0) {
+    for (const auto& [id, s] : sessions_) {
+      const blocking::Waiter* w = blocked_.find(s);
+      if (!w || (db >= 0 && w->db != db)) continue;
+      for (const auto& key : w->keys) blocked_.signal_ready(w->db, key);
+    }
+  }
   for (auto& [k, sessions] : watchers_) {
     if (db >= 0 && k.substr(0, k.find('\0')) != std::to_string(db)) continue;
     for (Session* w : sessions) w->watch_dirty = true;

@@ -26,6 +26,7 @@
 #include "core/config.h"
 #include "core/db.h"
 #include "core/session.h"
+#include "pubsub/pubsub.h"
 
 namespace rill::core {
 
@@ -137,6 +138,9 @@ class Engine {
   // CLIENT UNBLOCK: answers a blocked session with its timeout reply, or with an error.
   bool unblock_client(Session& s, bool with_error);
 
+  // Pub/sub subscriptions and delivery (pubsub/pubsub.h). detach() drops a session's own.
+  pubsub::Registry& pubsub() { return pubsub_; }
+
   // SHUTDOWN asks; the network layer stops the reactor once replies are flushed.
   bool shutdown_requested() const { return shutdown_requested_; }
   void request_shutdown() { shutdown_requested_ = true; }
@@ -163,6 +167,7 @@ class Engine {
   // WATCH: "db\0key" to the sessions watching it.
   tsl::robin_map<std::string, std::vector<Session*>> watchers_;
   blocking::BlockedClients blocked_;
+  pubsub::Registry pubsub_;
   bool serving_blocked_ = false;
   bool shutdown_requested_ = false;
   size_t cron_db_ = 0;
@@ -199,7 +204,9 @@ class Ctx {
   bool can_block() const { return !session_.in_exec && !session_.in_multi; }
   bool rerun() const { return session_.rerun; }
   // On a re-run, the key whose readiness caused it; empty otherwise.
-  std::string_view ready_key() const { return session_.rerun ? session_.ready_key : std::string_view(); }
+  std::string_view ready_key() const {
+    return session_.rerun ? session_.ready_key : std::string_view();
+  }
   void block(std::span<const std::string_view> keys, int64_t timeout_ms,
              blocking::TimeoutReply on_timeout, std::span<const std::string_view> argv);
   // A write that may serve clients blocked on `key` (a push, an XADD, a deletion).

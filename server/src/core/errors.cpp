@@ -44,8 +44,37 @@ std::string unknown_subcommand(std::string_view sub, std::string_view container)
          " HELP.";
 }
 
+std::string subscribe_mode_only(std::string_view command_name) {
+  return "ERR Can't execute '" + lower(command_name) +
+         "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this "
+         "context";
+}
+
+std::string subcommand_syntax(std::string_view sub, std::string_view container) {
+  std::string upper(c_str(container));
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return "ERR unknown subcommand or wrong number of arguments for '" +
+         std::string(c_str(sub.substr(0, 128))) + "'. Try " + upper + " HELP.";
+}
+
 std::string invalid_expire(std::string_view command_name) {
   return "ERR invalid expire time in '" + lower(command_name) + "' command";
+}
+
+std::string xclaim_option(std::string_view option) {
+  return "ERR Unrecognized XCLAIM option '" + std::string(c_str(option)) + "'";
+}
+
+std::string no_group(std::string_view key, std::string_view group) {
+  return "NOGROUP No such consumer group '" + std::string(c_str(group)) + "' for key name '" +
+         std::string(c_str(key)) + "'";
+}
+
+std::string no_key_or_group(std::string_view key, std::string_view group, bool xreadgroup) {
+  std::string out = "NOGROUP No such key '" + std::string(c_str(key)) + "' or consumer group '" +
+                    std::string(c_str(group)) + "'";
+  if (xreadgroup) out += " in XREADGROUP with GROUP option";
+  return out;
 }
 
 std::string hello_syntax(std::string_view option) {

@@ -99,6 +99,38 @@ inline constexpr std::string_view kXsetidEntriesAddedSmall =
 inline constexpr std::string_view kXsetidEntriesAddedNegative = "ERR entries_added must be positive";
 inline constexpr std::string_view kXsetidSmallerThanMaxDeleted =
     "ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id";
+// Consumer groups (types/stream_group.cpp, commands/stream_groups.cpp, stream_readgroup.cpp).
+inline constexpr std::string_view kXgroupKeyMissing =
+    "ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to "
+    "use the MKSTREAM option to create an empty stream automatically.";
+inline constexpr std::string_view kBusyGroup = "BUSYGROUP Consumer Group name already exists";
+inline constexpr std::string_view kEntriesReadInvalid =
+    "ERR value for ENTRIESREAD must be positive or -1";
+inline constexpr std::string_view kXreadgroupDollar =
+    "ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of "
+    "this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID "
+    "would just return an empty result set.";
+inline constexpr std::string_view kBlockedGroupDestroyed =
+    "NOGROUP the consumer group this client was blocked on no longer exists";
+inline constexpr std::string_view kBlockedStreamDeleted =
+    "UNBLOCKED the stream key no longer exists";
+inline constexpr std::string_view kXreadgroupMissingGroup =
+    "ERR Missing GROUP option for XREADGROUP";
+inline constexpr std::string_view kXclaimMinIdle = "ERR Invalid min-idle-time argument for XCLAIM";
+inline constexpr std::string_view kXautoclaimMinIdle =
+    "ERR Invalid min-idle-time argument for XAUTOCLAIM";
+inline constexpr std::string_view kXautoclaimCount = "ERR COUNT must be > 0";
+inline constexpr std::string_view kXclaimIdle = "ERR Invalid IDLE option argument for XCLAIM";
+inline constexpr std::string_view kXclaimTime = "ERR Invalid TIME option argument for XCLAIM";
+inline constexpr std::string_view kXclaimRetryCount =
+    "ERR Invalid RETRYCOUNT option argument for XCLAIM";
+// "ERR Unrecognized XCLAIM option 'FOO'"
+std::string xclaim_option(std::string_view option);
+// "NOGROUP No such consumer group 'g' for key name 's'" (XGROUP, XINFO)
+std::string no_group(std::string_view key, std::string_view group);
+// "NOGROUP No such key 's' or consumer group 'g'" (XPENDING, XCLAIM, XAUTOCLAIM), with
+// " in XREADGROUP with GROUP option" appended for XREADGROUP.
+std::string no_key_or_group(std::string_view key, std::string_view group, bool xreadgroup);
 
 // Generic key commands (keys.cpp, expire.cpp, object.cpp).
 inline constexpr std::string_view kIntOutOfRange =
@@ -145,6 +177,13 @@ inline constexpr std::string_view kMaxlenNegative = "ERR MAXLEN can't be negativ
 inline constexpr std::string_view kNumkeysNotPositive = "ERR numkeys should be greater than 0";
 inline constexpr std::string_view kCountNotPositive = "ERR count should be greater than 0";
 inline constexpr std::string_view kTimeoutNegative = "ERR timeout is negative";
+
+// Pub/sub (pubsub/pubsub.cpp, commands/pubsub.cpp).
+// "ERR Can't execute 'get': only (P|S)SUBSCRIBE / ... are allowed in this context" (RESP2
+// subscribe mode; `command_name` as COMMAND prints it, "client|id" for a subcommand).
+std::string subscribe_mode_only(std::string_view command_name);
+// "ERR unknown subcommand or wrong number of arguments for 'channels'. Try PUBSUB HELP."
+std::string subcommand_syntax(std::string_view sub, std::string_view container);
 
 // "ERR unknown command 'foo', with args beginning with: 'a' 'b' "
 std::string unknown_command(std::span<const std::string_view> argv);

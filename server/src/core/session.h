@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -66,6 +68,23 @@ struct Session {
   // During a re-run: the ready key that triggered it (Redis 7.0 serves a client blocked on
   // several keys from the key that became ready, not from the first key it named).
   std::string_view ready_key;
+
+  // Pub/sub: what this session listens to (pubsub::Registry keeps the reverse maps). Kept
+  // here so a disconnect unsubscribes in O(its own subscriptions). Ordered sets, so
+  // UNSUBSCRIBE with no argument answers in a stable order.
+  std::set<std::string, std::less<>> channels, patterns, shard_channels;
+  // Any subscription at all, of any kind.
+  bool subscribed() const {
+    return !channels.empty() || !patterns.empty() || !shard_channels.empty();
+  }
+  // RESP2 subscribe mode: only the subscribe family, PING, QUIT and RESET run (the engine's
+  // gate), and PING answers as a message-shaped array.
+  bool in_subscribe_mode() const { return proto == 2 && subscribed(); }
+  // Pub/sub frames survive CLIENT REPLY OFF / SKIP, as in Redis: while the engine is going
+  // to drop a command's reply it sets keep_pushes, and each frame written meanwhile records
+  // its byte range here so the drop can spare it.
+  bool keep_pushes = false;
+  std::vector<std::pair<size_t, size_t>> kept_pushes;
 
   std::string out;  // RESP bytes waiting to be written
   resp::Writer writer;

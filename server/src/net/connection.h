@@ -38,6 +38,9 @@ class Connection : public std::enable_shared_from_this<Connection>, public core:
   void on_output() override;
   void on_unblocked() override;
 
+  // Set while the connection sits in the server's list for this turn's flush.
+  bool flush_queued = false;
+
  private:
   void read_some();
   void on_read(size_t n);

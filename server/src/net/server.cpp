@@ -105,6 +105,9 @@ std::vector<std::shared_ptr<Connection>> Server::open_connections() const {
 }
 
 void Server::want_flush(Connection* c) {
+  // Once per turn per connection, however many replies or messages it got in the turn.
+  if (c->flush_queued) return;
+  c->flush_queued = true;
   dirty_.push_back(c->weak_from_this());
   if (!flush_posted_) {
     flush_posted_ = true;
@@ -125,7 +128,10 @@ void Server::flush_turn() {
   // turn allocates nothing.
   flushing_.swap(dirty_);
   for (auto& weak : flushing_) {
-    if (auto c = weak.lock()) c->flush();
+    if (auto c = weak.lock()) {
+      c->flush_queued = false;
+      c->flush();
+    }
   }
   flushing_.clear();
   if (engine_.shutdown_requested()) return stop();

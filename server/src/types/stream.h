@@ -13,8 +13,8 @@
 // Splitting nodes exactly where Redis would keeps `MAXLEN ~` and `MINID ~`, which trim whole
 // nodes only, answering as Redis does.
 //
-// Room for consumer groups: they will hang off the Stream beside the nodes (a group needs
-// only IDs and the length/entries_added counters kept here).
+// Consumer groups (types/stream_group.h) hang off the Stream beside the nodes: a group needs
+// only IDs and the length/entries_added counters kept here.
 #pragma once
 
 #include <cstdint>
@@ -27,6 +27,7 @@
 
 #include "core/status.h"
 #include "core/value.h"
+#include "types/stream_group.h"
 #include "types/stream_id.h"
 
 namespace rill::types {
@@ -119,6 +120,15 @@ class Stream final : public core::Object {
   void set_entries_added(uint64_t n) { entries_added_ = n; }
   void set_max_deleted_id(StreamId id) { max_deleted_ = id; }
 
+  // Consumer groups by name (types/stream_group.h); copied with the stream (COPY).
+  using Groups = std::map<std::string, StreamGroup, std::less<>>;
+  Groups& groups() { return groups_; }
+  const Groups& groups() const { return groups_; }
+  StreamGroup* find_group(std::string_view name) {
+    auto it = groups_.find(name);
+    return it == groups_.end() ? nullptr : &it->second;
+  }
+
  private:
   StreamId first_live_id() const;
   // Marks the entry at `offset` of `n` deleted.
@@ -130,6 +140,7 @@ class Stream final : public core::Object {
   uint64_t length_ = 0;
   StreamId last_id_, first_id_, max_deleted_;
   uint64_t entries_added_ = 0;
+  Groups groups_;
 };
 
 template <class F>
