@@ -12,7 +12,11 @@ core::Config test_config() {
 }
 }  // namespace
 
-EngineTest::EngineTest() : engine(test_config()) { engine.attach(session); }
+// The clock is frozen so that idle times and TTLs read exactly; tests move it explicitly.
+EngineTest::EngineTest() : engine(test_config()) {
+  engine.freeze_clock_for_tests();
+  engine.attach(session);
+}
 EngineTest::~EngineTest() { engine.detach(session); }
 
 std::string EngineTest::run(std::initializer_list<std::string_view> argv) {

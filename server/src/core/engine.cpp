@@ -60,7 +60,9 @@ Engine::Engine(Config config) : config_(std::move(config)), rng_(std::random_dev
 
 Engine::~Engine() = default;
 
-void Engine::refresh_clock() { now_ms_ = wall_ms() + clock_offset_ms_; }
+void Engine::refresh_clock() {
+  now_ms_ = (frozen_at_ms_ ? frozen_at_ms_ : wall_ms()) + clock_offset_ms_;
+}
 
 void Engine::attach(Session& s) {
   s.id = next_session_id_++;

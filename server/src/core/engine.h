@@ -105,6 +105,12 @@ class Engine {
     clock_offset_ms_ += ms;
     refresh_clock();
   }
+  // Stops the engine's clock at its current time (tests that compare idle times or TTLs
+  // exactly); advance_clock_for_tests still moves it.
+  void freeze_clock_for_tests() {
+    frozen_at_ms_ = now_ms_ - clock_offset_ms_;
+    refresh_clock();
+  }
 
   // Sessions, by id (CLIENT LIST, CLIENT KILL).
   void attach(Session& s);
@@ -162,6 +168,7 @@ class Engine {
   std::string run_id_;
   int64_t now_ms_ = 0;
   int64_t clock_offset_ms_ = 0;
+  int64_t frozen_at_ms_ = 0;  // 0: the clock runs
   uint64_t next_session_id_ = 1;
   std::map<uint64_t, Session*> sessions_;
   // WATCH: "db\0key" to the sessions watching it.
