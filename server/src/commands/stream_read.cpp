@@ -10,6 +10,7 @@
 
 #include "commands/args.h"
 #include "commands/command_table.h"
+#include "commands/stream_read_options.h"
 #include "types/stream.h"
 
 namespace rill::commands {
@@ -84,35 +85,9 @@ void xrevrange(Ctx& ctx, Args a) { range_command(ctx, a, true); }
 
 // XREAD [COUNT count] [BLOCK milliseconds] STREAMS key [key ...] id [id ...]
 void xread(Ctx& ctx, Args a) {
-  int64_t count = 0;
-  int64_t timeout = -1;  // -1: no BLOCK
-  size_t streams_at = 0, nstreams = 0;
-  for (size_t i = 1; i < a.size(); ++i) {
-    const size_t more = a.size() - 1 - i;
-    if (iequals(a[i], "block") && more) {
-      auto t = core::parse_int(a[++i]);
-      if (!t) return ctx.out().error(errors::kTimeoutNotInteger);
-      if (*t < 0) return ctx.out().error(errors::kTimeoutNegative);
-      if (*t > INT64_MAX - ctx.now_ms()) return ctx.out().error(errors::kTimeoutOutOfRange);
-      timeout = *t;
-    } else if (iequals(a[i], "count") && more) {
-      auto n = int_arg(ctx, a[++i]);
-      if (!n) return;
-      count = *n < 0 ? 0 : *n;
-    } else if (iequals(a[i], "streams") && more) {
-      streams_at = i + 1;
-      if ((a.size() - streams_at) % 2) return ctx.out().error(errors::kXreadUnbalanced);
-      nstreams = (a.size() - streams_at) / 2;
-      break;
-    } else if (iequals(a[i], "group") && more >= 2) {
-      return ctx.out().error(errors::kXreadGroupOption);
-    } else if (iequals(a[i], "noack")) {
-      return ctx.out().error(errors::kXreadNoackOption);
-    } else {
-      return ctx.out().error(errors::kSyntax);
-    }
-  }
-  if (!streams_at) return ctx.out().error(errors::kSyntax);
+  auto opts = streams::read_options(ctx, a, false);
+  if (!opts) return;
+  const auto [count, timeout, noack, group, consumer, streams_at, nstreams] = *opts;
 
   std::vector<const Stream*> streams(nstreams);
   std::vector<StreamId> after(nstreams);

@@ -15,6 +15,7 @@
 
 #include "commands/command_table.h"
 #include "commands/stream_groups.h"
+#include "commands/stream_read_options.h"
 
 namespace rill::commands {
 namespace {
@@ -96,39 +97,9 @@ void deliver_history(Ctx& ctx, const Stream& s, StreamGroup& g, types::Consumer&
 // XREADGROUP GROUP group consumer [COUNT count] [BLOCK milliseconds] [NOACK] STREAMS key
 // [key ...] id [id ...]
 void xreadgroup(Ctx& ctx, Args a) {
-  int64_t count = 0;
-  int64_t timeout = -1;  // -1: no BLOCK
-  bool noack = false;
-  std::string_view group, consumer;
-  size_t streams_at = 0, nstreams = 0;
-  for (size_t i = 1; i < a.size(); ++i) {
-    const size_t more = a.size() - 1 - i;
-    if (iequals(a[i], "block") && more) {
-      auto t = core::parse_int(a[++i]);
-      if (!t) return ctx.out().error(errors::kTimeoutNotInteger);
-      if (*t < 0) return ctx.out().error(errors::kTimeoutNegative);
-      if (*t > INT64_MAX - ctx.now_ms()) return ctx.out().error(errors::kTimeoutOutOfRange);
-      timeout = *t;
-    } else if (iequals(a[i], "count") && more) {
-      auto n = int_arg(ctx, a[++i]);
-      if (!n) return;
-      count = *n < 0 ? 0 : *n;
-    } else if (iequals(a[i], "streams") && more) {
-      streams_at = i + 1;
-      if ((a.size() - streams_at) % 2) return ctx.out().error(errors::kXreadUnbalanced);
-      nstreams = (a.size() - streams_at) / 2;
-      break;
-    } else if (iequals(a[i], "group") && more >= 2) {
-      group = a[i + 1];
-      consumer = a[i + 2];
-      i += 2;
-    } else if (iequals(a[i], "noack")) {
-      noack = true;
-    } else {
-      return ctx.out().error(errors::kSyntax);
-    }
-  }
-  if (!streams_at) return ctx.out().error(errors::kSyntax);
+  auto opts = streams::read_options(ctx, a, true);
+  if (!opts) return;
+  const auto [count, timeout, noack, group, consumer, streams_at, nstreams] = *opts;
   if (group.data() == nullptr) return ctx.out().error(errors::kXreadgroupMissingGroup);
   if (answered_on_wake(ctx, group)) return;
 
