@@ -255,6 +255,26 @@ TEST_F(StreamsTest, BlockedXreadIsServedByAnotherSessionsXadd) {
   detach(other);
 }
 
+// Redis's "XREAD: XADD + DEL + LPUSH should not awake client": a key that is no longer a
+// stream when the reader is re-run leaves it waiting, without a WRONGTYPE error.
+TEST_F(StreamsTest, ReaderKeepsWaitingWhenTheKeyChangesType) {
+  core::Session other;
+  attach(other);
+  EXPECT_EQ(run("XREAD BLOCK 0 STREAMS s $"), "");
+  run_as(other, "MULTI");
+  run_as(other, "XADD s 1-1 a 1");
+  run_as(other, "DEL s");
+  run_as(other, "LPUSH s x");
+  run_as(other, "EXEC");
+  EXPECT_TRUE(session.blocked);
+  EXPECT_EQ(take(session), "");
+  run_as(other, "DEL s");
+  run_as(other, "XADD s 2-1 b 2");
+  EXPECT_FALSE(session.blocked);
+  EXPECT_EQ(take(session), arr({stream("s", {entry("2-1", {"b", "2"})})}));
+  detach(other);
+}
+
 TEST_F(StreamsTest, ReaderOnSeveralStreamsGetsEveryReadyOne) {
   core::Session other;
   attach(other);

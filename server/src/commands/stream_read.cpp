@@ -93,9 +93,12 @@ void xread(Ctx& ctx, Args a) {
   std::vector<StreamId> after(nstreams);
   bool has_dollar = false;
   for (size_t j = 0; j < nstreams; ++j) {
-    bool wrong;
-    streams[j] = stream_of(read_typed(ctx, a[streams_at + j], Type::kStream, &wrong));
-    if (wrong) return;
+    core::Entry* e = ctx.read(a[streams_at + j]);
+    if (e && e->value.type != Type::kStream) {
+      if (!ctx.rerun()) return ctx.out().error(errors::kWrongType);
+      e = nullptr;  // the key changed type while this reader waited: it keeps waiting, as in Redis
+    }
+    streams[j] = stream_of(e);
     std::string_view id = a[streams_at + nstreams + j];
     if (id == "$") {
       after[j] = streams[j] ? streams[j]->last_id() : StreamId::min();
