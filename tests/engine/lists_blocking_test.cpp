@@ -15,12 +15,6 @@ class ListsBlockingTest : public EngineTest {
     detach(w1);
     detach(w2);
   }
-  // What a blocked session has received so far (and clears it).
-  static std::string take(core::Session& s) {
-    std::string out;
-    out.swap(s.out);
-    return out;
-  }
   core::Session w1, w2;
 };
 

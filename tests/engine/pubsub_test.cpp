@@ -42,12 +42,6 @@ class PubSubTest : public EngineTest {
     detach(sub);
     detach(sub2);
   }
-  // What a session received outside its own commands; clears it.
-  static std::string take(core::Session& s) {
-    std::string out;
-    out.swap(s.out);
-    return out;
-  }
 
   core::Session sub, sub2;
   CountingSink sink;

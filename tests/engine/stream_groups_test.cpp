@@ -8,17 +8,6 @@ namespace {
 
 class StreamGroupsTest : public EngineTest {
  protected:
-  static std::string entry(std::string_view id, std::initializer_list<std::string_view> fv) {
-    return arr({bulk(id), bulks(fv)});
-  }
-  static std::string stream(std::string_view key, std::initializer_list<std::string> entries) {
-    return arr({bulk(key), arr(entries)});
-  }
-  static std::string take(core::Session& s) {
-    std::string out;
-    out.swap(s.out);
-    return out;
-  }
   // s with entries 1-1 a 1, 2-1 b 2, 3-1 c 3 and group g at 0.
   void three_entries() {
     run("XGROUP CREATE s g 0 MKSTREAM");

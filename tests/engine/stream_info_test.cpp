@@ -5,12 +5,7 @@
 namespace rill::test {
 namespace {
 
-class StreamInfoTest : public EngineTest {
- protected:
-  static std::string entry(std::string_view id, std::initializer_list<std::string_view> fv) {
-    return arr({bulk(id), bulks(fv)});
-  }
-};
+class StreamInfoTest : public EngineTest {};
 
 TEST_F(StreamInfoTest, StreamSummaryAndErrors) {
   EXPECT_EQ(run("XINFO STREAM nokey"), err("ERR no such key"));

@@ -6,21 +6,7 @@
 namespace rill::test {
 namespace {
 
-class StreamsTest : public EngineTest {
- protected:
-  static std::string entry(std::string_view id, std::initializer_list<std::string_view> fv) {
-    return arr({bulk(id), bulks(fv)});
-  }
-  // [key, entries] as RESP2 XREAD writes one stream.
-  static std::string stream(std::string_view key, std::initializer_list<std::string> entries) {
-    return arr({bulk(key), arr(entries)});
-  }
-  static std::string take(core::Session& s) {
-    std::string out;
-    out.swap(s.out);
-    return out;
-  }
-};
+class StreamsTest : public EngineTest {};
 
 TEST_F(StreamsTest, XaddIdsAndTheirErrors) {
   EXPECT_EQ(run("XADD s 0-0 f v"), err("ERR The ID specified in XADD must be greater than 0-0"));

@@ -67,4 +67,11 @@ std::string bulks(std::initializer_list<std::string_view> items) {
   return out;
 }
 
+std::string entry(std::string_view id, std::initializer_list<std::string_view> fields) {
+  return arr({bulk(id), bulks(fields)});
+}
+std::string stream(std::string_view key, std::initializer_list<std::string> entries) {
+  return arr({bulk(key), arr(entries)});
+}
+
 }  // namespace rill::test

@@ -29,6 +29,13 @@ class EngineTest : public ::testing::Test {
   std::string run(std::string_view line);
   // A second client of the same engine.
   std::string run_as(core::Session& s, std::string_view line);
+  // What a session received outside its own commands (a served blocked command, a pub/sub
+  // message), and clears it.
+  static std::string take(core::Session& s) {
+    std::string out;
+    out.swap(s.out);
+    return out;
+  }
   void attach(core::Session& s) { engine.attach(s); }
   void detach(core::Session& s) { engine.detach(s); }
 
@@ -46,5 +53,9 @@ std::string nil();                        // "$-1\r\n"
 std::string nil_array();                  // "*-1\r\n"
 std::string arr(std::initializer_list<std::string> items);  // items already encoded
 std::string bulks(std::initializer_list<std::string_view> items);  // array of bulk strings
+// A stream entry as XRANGE writes it: [id, [field, value, ...]].
+std::string entry(std::string_view id, std::initializer_list<std::string_view> fields);
+// One stream of an XREAD / XREADGROUP reply in RESP2: [key, [entry, ...]].
+std::string stream(std::string_view key, std::initializer_list<std::string> entries);
 
 }  // namespace rill::test
