@@ -10,6 +10,8 @@
 #include <cmath>
 #include <memory>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "commands/args.h"
 #include "commands/command_table.h"
@@ -61,6 +63,17 @@ void push(List& l, End end, std::string_view v) {
   end == End::kLeft ? l.push_front(v) : l.push_back(v);
 }
 
+std::string_view end_word(End end) { return end == End::kLeft ? "LEFT" : "RIGHT"; }
+
+// A pop propagates as the plain pop it performed (core/propagation.h), whatever form asked
+// for it: BLPOP as LPOP, LMPOP and BLMPOP as LPOP / RPOP with the count taken.
+void propagate_pop(Ctx& ctx, std::string_view key, End end, size_t count) {
+  if (!ctx.propagating()) return;
+  std::vector<std::string> form{end == End::kLeft ? "LPOP" : "RPOP", std::string(key)};
+  if (count) form.push_back(std::to_string(count));
+  ctx.propagate(std::move(form));
+}
+
 // After a pop: deletes the key if its list is now empty, and records the write.
 void popped(Ctx& ctx, std::string_view key, const List& l) {
   if (l.empty()) ctx.db().remove(key, ctx.now_ms());
@@ -85,6 +98,11 @@ Outcome move(Ctx& ctx, std::string_view src, std::string_view dst, End from, End
   popped(ctx, src, *s);
   ctx.touch(dst);
   ctx.signal_ready(dst);
+  // BLMOVE and BRPOPLPUSH propagate as the move they performed.
+  if (ctx.propagating()) {
+    ctx.propagate({"LMOVE", std::string(src), std::string(dst), std::string(end_word(from)),
+                   std::string(end_word(to))});
+  }
   return Outcome::kReplied;
 }
 
@@ -159,6 +177,7 @@ Outcome mpop(Ctx& ctx, const MpopSpec& spec) {
     ctx.out().array(n);
     for (size_t i = 0; i < n; ++i) ctx.out().bulk(pop(*l, spec.end));
     popped(ctx, key, *l);
+    propagate_pop(ctx, key, spec.end, n);
     return Outcome::kReplied;
   });
 }
@@ -174,6 +193,7 @@ Outcome pop_first(Ctx& ctx, Args keys, End end) {
     ctx.out().bulk(key);
     ctx.out().bulk(pop(*l, end));
     popped(ctx, key, *l);
+    propagate_pop(ctx, key, end, 0);
     return Outcome::kReplied;
   });
 }

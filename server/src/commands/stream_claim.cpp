@@ -8,6 +8,7 @@
 
 #include "commands/command_table.h"
 #include "commands/stream_groups.h"
+#include "commands/stream_propagation.h"
 
 namespace rill::commands {
 namespace {
@@ -30,6 +31,8 @@ void xclaim(Ctx& ctx, Args a) {
   Stream* s = stream_of(e);
   StreamGroup* g = s ? s->find_group(a[2]) : nullptr;
   if (!g) return ctx.out().error(errors::no_key_or_group(a[1], a[2], false));
+  // IDLE and a min-idle-time depend on the moment: claims propagate as exact XCLAIMs.
+  ctx.replace_propagation();
   auto min_idle = core::parse_int(a[4]);
   if (!min_idle) return ctx.out().error(errors::kXclaimMinIdle);
   if (*min_idle < 0) min_idle = 0;
@@ -77,10 +80,12 @@ void xclaim(Ctx& ctx, Args a) {
   if (delivery_time < 0 || delivery_time > now) delivery_time = now;
 
   bool changed = false;
+  bool moved = false;  // LASTID advanced the group
   if (last_id && g->last_id < *last_id) {
     g->last_id = *last_id;
-    changed = true;
+    changed = moved = true;
   }
+  const bool propagating = ctx.propagating();
   resp::Writer& out = ctx.out();
   auto header = out.array_later();
   size_t n = 0;
@@ -88,7 +93,9 @@ void xclaim(Ctx& ctx, Args a) {
   for (StreamId id : ids) {
     auto it = g->pel.find(id);
     if (!streams::entry_exists(*s, id)) {
-      if (it != g->pel.end()) changed = g->ack(id) || changed;
+      if (it == g->pel.end()) continue;
+      if (propagating) streams::propagate_claim(ctx, a[1], a[2], *g, a[3], id, now, 0);
+      changed = g->ack(id) || changed;
       continue;
     }
     bool fresh = false;  // created by FORCE: no owner, so no idle time to check
@@ -114,10 +121,12 @@ void xclaim(Ctx& ctx, Args a) {
     } else {
       streams::reply_entry(ctx, *s, id);
     }
+    if (propagating) streams::propagate_claim(ctx, a[1], a[2], *g, id);
     ++n;
     changed = true;
   }
   out.fill(header, n);
+  if (moved && propagating) streams::propagate_group_position(ctx, a[1], a[2], *g);
   if (changed) ctx.touch(a[1]);
 }
 
@@ -154,6 +163,9 @@ void xautoclaim(Ctx& ctx, Args a) {
     }
   }
   if (!g) return ctx.out().error(errors::no_key_or_group(a[1], a[2], false));
+  // Which entries were idle enough depends on the moment: claims propagate as exact XCLAIMs.
+  ctx.replace_propagation();
+  const bool propagating = ctx.propagating();
 
   const int64_t now = ctx.now_ms();
   types::Consumer* c = nullptr;  // created on the first claim
@@ -167,6 +179,7 @@ void xautoclaim(Ctx& ctx, Args a) {
     const StreamId id = it->first;
     ++it;
     if (!streams::entry_exists(*s, id)) {
+      if (propagating) streams::propagate_claim(ctx, a[1], a[2], *g, a[3], id, now, 0);
       g->ack(id);
       deleted.push_back(id);
       continue;
@@ -178,6 +191,7 @@ void xautoclaim(Ctx& ctx, Args a) {
     types::PendingEntry& mine = g->assign(id, a[3], *c);
     mine.delivery_time_ms = now;
     if (!justid) ++mine.delivery_count;
+    if (propagating) streams::propagate_claim(ctx, a[1], a[2], *g, id);
     claimed.push_back(id);
     --count;
   }

@@ -15,6 +15,7 @@
 
 #include "commands/command_table.h"
 #include "commands/stream_groups.h"
+#include "commands/stream_propagation.h"
 #include "commands/stream_read_options.h"
 
 namespace rill::commands {
@@ -47,8 +48,13 @@ bool answered_on_wake(Ctx& ctx, std::string_view group) {
   return false;
 }
 
+// Where a read delivers: the stream's key, the group and the consumer, by name.
+struct Target {
+  std::string_view key, group, consumer;
+};
+
 // Entries after the group's last-delivered ID, at most `count` (0: all).
-void deliver_new(Ctx& ctx, Stream& s, StreamGroup& g, std::string_view name, types::Consumer& c,
+void deliver_new(Ctx& ctx, Stream& s, StreamGroup& g, const Target& t, types::Consumer& c,
                  size_t count, bool noack) {
   resp::Writer& out = ctx.out();
   auto header = out.array_later();
@@ -63,17 +69,20 @@ void deliver_new(Ctx& ctx, Stream& s, StreamGroup& g, std::string_view name, typ
                        for (auto f : fv) out.bulk(f);
                        g.advance(s, id);
                        if (noack) return;
-                       types::PendingEntry& p = g.assign(id, name, c);
+                       types::PendingEntry& p = g.assign(id, t.consumer, c);
                        p.delivery_time_ms = now;
                        p.delivery_count = 1;
+                       if (ctx.propagating()) streams::propagate_claim(ctx, t.key, t.group, g, id);
                      });
   out.fill(header, n);
-  if (n) c.active_time_ms = now;
+  if (!n) return;
+  c.active_time_ms = now;
+  if (ctx.propagating()) streams::propagate_group_position(ctx, t.key, t.group, g);
 }
 
 // The consumer's pending entries after `after`, at most `count` (0: all).
-void deliver_history(Ctx& ctx, const Stream& s, StreamGroup& g, types::Consumer& c, StreamId after,
-                     size_t count) {
+void deliver_history(Ctx& ctx, const Stream& s, StreamGroup& g, const Target& t,
+                     types::Consumer& c, StreamId after, size_t count) {
   resp::Writer& out = ctx.out();
   auto header = out.array_later();
   size_t n = 0;
@@ -84,6 +93,7 @@ void deliver_history(Ctx& ctx, const Stream& s, StreamGroup& g, types::Consumer&
         types::PendingEntry& p = g.pel.at(*it);
         p.delivery_time_ms = ctx.now_ms();
         ++p.delivery_count;
+        if (ctx.propagating()) streams::propagate_claim(ctx, t.key, t.group, g, *it);
       } else {
         out.array(2);
         reply_id(ctx, *it);
@@ -102,6 +112,8 @@ void xreadgroup(Ctx& ctx, Args a) {
   const auto [count, timeout, noack, group, consumer, streams_at, nstreams] = *opts;
   if (group.data() == nullptr) return ctx.out().error(errors::kXreadgroupMissingGroup);
   if (answered_on_wake(ctx, group)) return;
+  // What a read delivered depends on the moment: it propagates as claims (stream_propagation.h).
+  ctx.replace_propagation();
 
   std::vector<Stream*> streams(nstreams);
   std::vector<StreamGroup*> groups(nstreams);
@@ -136,13 +148,16 @@ void xreadgroup(Ctx& ctx, Args a) {
     if (!header) header = out.pairs_later();
     ++served;
     out.pair();
-    out.bulk(a[streams_at + j]);
-    types::Consumer& c = g.consumer(consumer, ctx.now_ms());
+    const Target t{a[streams_at + j], group, consumer};
+    out.bulk(t.key);
+    bool created = false;
+    types::Consumer& c = g.consumer(consumer, ctx.now_ms(), &created);
     c.seen_time_ms = ctx.now_ms();
+    if (created && ctx.propagating()) streams::propagate_consumer_created(ctx, t.key, group, consumer);
     if (history) {
-      deliver_history(ctx, s, g, c, after[j], static_cast<size_t>(count));
+      deliver_history(ctx, s, g, t, c, after[j], static_cast<size_t>(count));
     } else {
-      deliver_new(ctx, s, g, consumer, c, static_cast<size_t>(count), noack);
+      deliver_new(ctx, s, g, t, c, static_cast<size_t>(count), noack);
     }
     ctx.touch(a[streams_at + j]);
   }

@@ -3,6 +3,8 @@
 // Every write touches its key (WATCH, dirty); XADD also marks it ready, so clients blocked in
 // XREAD on it are re-run after this command (blocking/blocked_clients.h).
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "commands/args.h"
 #include "commands/command_table.h"
@@ -99,6 +101,18 @@ std::optional<AddOrTrim> read_add_or_trim(Ctx& ctx, Args a, bool xadd) {
   return r;
 }
 
+// A trim as the exact one that leaves the same entries: MAXLEN = the length it left, or
+// MINID = the first entry it kept (the threshold itself when it kept none, which then
+// removes everything on replay too). Appended to a propagated form; for an exact trim this
+// is the trim as it was given.
+void append_exact_trim(std::vector<std::string>& form, const Stream& s, const TrimSpec& t) {
+  if (t.strategy == TrimSpec::Strategy::kMaxLen) {
+    form.insert(form.end(), {"MAXLEN", "=", std::to_string(s.length())});
+  } else {
+    form.insert(form.end(), {"MINID", "=", (s.length() ? s.first_id() : t.minid).str()});
+  }
+}
+
 types::NodeLimits node_limits(Ctx& ctx) {
   const auto& cfg = ctx.engine().config();
   return {cfg.stream_node_max_bytes, cfg.stream_node_max_entries};
@@ -135,6 +149,17 @@ void xadd(Ctx& ctx, Args a) {
   s.trim(opts->trim);
   ctx.touch(a[1]);
   ctx.signal_ready(a[1]);
+  // Propagated with the ID it chose, and a "~" trim as the exact one it amounted to.
+  if (ctx.propagating() && (opts->id.kind != AddId::Kind::kExplicit || opts->trim.approx)) {
+    std::vector<std::string> form{"XADD", std::string(a[1])};
+    if (opts->no_mkstream) form.emplace_back("NOMKSTREAM");
+    if (opts->trim.strategy != TrimSpec::Strategy::kNone) {
+      append_exact_trim(form, s, opts->trim);
+    }
+    form.emplace_back(id->str());
+    form.insert(form.end(), a.begin() + static_cast<ptrdiff_t>(field_pos), a.end());
+    ctx.propagate(std::move(form));
+  }
 }
 
 // XTRIM key <MAXLEN | MINID> [= | ~] threshold [LIMIT count]
@@ -145,9 +170,16 @@ void xtrim(Ctx& ctx, Args a) {
   Entry* e = write_typed(ctx, a[1], Type::kStream, &wrong);
   if (wrong) return;
   if (!e) return ctx.out().integer(0);
-  const int64_t removed = stream_of(e).trim(opts->trim);
+  Stream& s = stream_of(e);
+  const int64_t removed = s.trim(opts->trim);
   ctx.out().integer(removed);
-  if (removed) ctx.touch(a[1]);
+  if (!removed) return;
+  ctx.touch(a[1]);
+  if (ctx.propagating() && opts->trim.approx) {
+    std::vector<std::string> form{"XTRIM", std::string(a[1])};
+    append_exact_trim(form, s, opts->trim);
+    ctx.propagate(std::move(form));
+  }
 }
 
 // XDEL key id [id ...]

@@ -152,6 +152,7 @@ void Engine::execute(Session& s, Args argv) {
   }
 
   drain_expired();
+  if (propagator_ && !serving_blocked_) flush_propagation();
   if (s.block_requested) {
     s.block_requested = false;
     s.blocked = true;
@@ -174,9 +175,19 @@ void Engine::execute(Session& s, Args argv) {
 void Engine::dispatch(Session& s, const CommandTable::Entry& e, Args argv) {
   const size_t errors_before = stats_.total_error_replies;
   const size_t out_before = s.out.size();
+  const uint64_t dirty_before = stats_.dirty;
+  const bool outer_propagated = handler_propagated_;  // EXEC dispatches its queue nested
+  handler_propagated_ = false;
+  command_start_ = unit_.size();
   auto start = std::chrono::steady_clock::now();
   Ctx ctx(*this, s);
   e.cmd->run(ctx, argv);
+  // A write that changed something and gave no form of its own propagates as it was sent.
+  if (propagator_ && !handler_propagated_ && (e.cmd->flags & commands::kWrite) &&
+      stats_.dirty != dirty_before) {
+    unit_.push_back({s.db, std::vector<std::string>(argv.begin(), argv.end())});
+  }
+  handler_propagated_ = outer_propagated;
   auto usec = std::chrono::duration_cast<std::chrono::microseconds>(
                   std::chrono::steady_clock::now() - start)
                   .count();
@@ -247,6 +258,7 @@ void Engine::serve_blocked() {
         s->ready_key = {};
         s->db = session_db;
         drain_expired();
+        if (propagator_) flush_propagation();
         if (s->block_requested) {
           s->block_requested = false;  // still nothing for it: it keeps its place
         } else {
@@ -297,9 +309,33 @@ void Engine::drain_expired() {
     for (const auto& key : log) {
       ++stats_.expired_keys;
       touch(i, key);
+      // The key was deleted when the command looked it up, before the command changed
+      // anything: its DEL goes ahead of the command's own forms.
+      if (propagator_) {
+        unit_.insert(unit_.begin() + static_cast<ptrdiff_t>(command_start_++),
+                     Propagated{i, {"DEL", key}});
+      }
     }
     log.clear();
   }
+}
+
+void Engine::propagate(int db, std::vector<std::string> argv) {
+  if (!propagator_) return;
+  handler_propagated_ = true;
+  unit_.push_back({db, std::move(argv)});
+}
+
+void Engine::flush_propagation() {
+  command_start_ = 0;
+  if (unit_.empty()) return;
+  static const std::string kMulti[] = {"MULTI"};
+  static const std::string kExec[] = {"EXEC"};
+  const bool wrap = unit_.size() > 1;
+  if (wrap) propagator_->propagate(unit_.front().db, kMulti);
+  for (const auto& p : unit_) propagator_->propagate(p.db, p.argv);
+  if (wrap) propagator_->propagate(unit_.back().db, kExec);
+  unit_.clear();
 }
 
 bool Engine::watched_key_expired(const Session& s) const {
@@ -371,6 +407,15 @@ void Engine::cron() {
   }
   cron_db_ = (cron_db_ + 1) % dbs_.size();
   drain_expired();
+  // Each key reclaimed here is its own change, not one transaction.
+  if (propagator_) {
+    auto unit = std::move(unit_);
+    unit_.clear();
+    for (auto& p : unit) {
+      unit_.push_back(std::move(p));
+      flush_propagation();
+    }
+  }
   expire_blocked();
   stats_.sample_rates(now_ms_);
 }

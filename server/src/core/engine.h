@@ -25,6 +25,7 @@
 #include "commands/command_table.h"
 #include "core/config.h"
 #include "core/db.h"
+#include "core/propagation.h"
 #include "core/session.h"
 #include "pubsub/pubsub.h"
 
@@ -154,11 +155,20 @@ class Engine {
   // Runs a queued transaction's commands (EXEC) without the MULTI gate.
   void execute_queued(Session& s);
 
+  // Propagation (core/propagation.h). With no propagator attached nothing is collected.
+  void set_propagator(Propagator* p) { propagator_ = p; }
+  bool propagating() const { return propagator_ != nullptr; }
+  // Adds one command to the current unit in place of the running command's own form.
+  void propagate(int db, std::vector<std::string> argv);
+  // The running command propagates only what it passes to propagate(), perhaps nothing.
+  void replace_propagation() { handler_propagated_ = true; }
+
  private:
   void dispatch(Session& s, const commands::CommandTable::Entry& e, commands::Args argv);
   const commands::CommandTable::Entry* resolve(commands::Args argv) const;
   void release(Session& s);  // unparks a served session and tells its connection
-
+  // Hands the current unit to the propagator (wrapped in MULTI/EXEC if it holds several).
+  void flush_propagation();
 
   Config config_;
   commands::CommandTable table_;
@@ -178,6 +188,15 @@ class Engine {
   bool serving_blocked_ = false;
   bool shutdown_requested_ = false;
   size_t cron_db_ = 0;
+
+  struct Propagated {
+    int db;
+    std::vector<std::string> argv;
+  };
+  Propagator* propagator_ = nullptr;
+  std::vector<Propagated> unit_;     // the unit being collected
+  size_t command_start_ = 0;         // where the running command's forms begin in unit_
+  bool handler_propagated_ = false;  // the running handler gave its own forms
 };
 
 // What a handler gets: the engine, the calling session, its database and its reply writer.
@@ -219,6 +238,16 @@ class Ctx {
   // A write that may serve clients blocked on `key` (a push, an XADD, a deletion).
   void signal_ready(std::string_view key) { engine_.blocked().signal_ready(session_.db, key); }
   void signal_ready(int db, std::string_view key) { engine_.blocked().signal_ready(db, key); }
+
+  // Propagation (core/propagation.h). A write propagates as it was sent unless its handler
+  // calls propagate(), once per command of its deterministic form; building that form is
+  // wasted work unless propagating().
+  bool propagating() const { return engine_.propagating(); }
+  void propagate(std::vector<std::string> argv) {
+    engine_.propagate(session_.db, std::move(argv));
+  }
+  // Declares that this command propagates only its propagate() calls, even if it makes none.
+  void replace_propagation() { engine_.replace_propagation(); }
 
  private:
   Engine& engine_;
