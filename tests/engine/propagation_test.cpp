@@ -225,10 +225,46 @@ TEST_F(PropagationTest, AnExpiredKeyPropagatesAsDelBeforeTheCommandThatFoundIt) 
   EXPECT_EQ(run("GET k"), nil());
   EXPECT_EQ(replica.take_log(), (Log{"DEL k"}));
   run("SET k2 v PX 100");
+  const std::string deadline = std::to_string(engine.now_ms() + 100);
   engine.advance_clock_for_tests(200);
   run("RPUSH k2 x");
-  EXPECT_EQ(replica.take_log(), (Log{"SET k2 v PX 100", "MULTI", "DEL k2", "RPUSH k2 x", "EXEC"}));
+  EXPECT_EQ(replica.take_log(),
+            (Log{"SET k2 v PXAT " + deadline, "MULTI", "DEL k2", "RPUSH k2 x", "EXEC"}));
   expect_same("KEYS *");
+}
+
+// Relative TTLs would move on replay: they go out as absolute deadlines, as Redis 7.0 sends
+// them; GETDEL and a GETEX with a past deadline are the deletions they amount to.
+TEST_F(PropagationTest, TtlsPropagateAsAbsoluteDeadlines) {
+  const int64_t now = engine.now_ms();
+  const std::string in10s = std::to_string(now + 10000);
+  run("SET a 1 EX 10");
+  run("SET b 1 PX 10000 GET");
+  run("SET c 1 PXAT " + in10s);  // already absolute: as sent
+  run("SETEX d 10 v");
+  run("PSETEX e 10000 v");
+  EXPECT_EQ(replica.take_log(),
+            (Log{"SET a 1 PXAT " + in10s, "SET b 1 PXAT " + in10s, "SET c 1 PXAT " + in10s,
+                 "SET d v PXAT " + in10s, "SET e v PXAT " + in10s}));
+  run("EXPIRE a 20 GT");
+  run("PEXPIRE b 20000");
+  run("EXPIREAT c " + std::to_string(now / 1000 + 100));
+  run("EXPIRE d -1");
+  run("GETEX e EX 30");
+  EXPECT_EQ(replica.take_log(),
+            (Log{"PEXPIREAT a " + std::to_string(now + 20000) + " GT",
+                 "PEXPIREAT b " + std::to_string(now + 20000),
+                 "PEXPIREAT c " + std::to_string((now / 1000 + 100) * 1000), "DEL d",
+                 "PEXPIREAT e " + std::to_string(now + 30000)}));
+  run("GETEX e PERSIST");
+  run("GETEX a PXAT 1");
+  run("GETDEL b");
+  run("SET f 1.5");
+  run("INCRBYFLOAT f 0.1");
+  EXPECT_EQ(replica.take_log(),
+            (Log{"PERSIST e", "DEL a", "DEL b", "SET f 1.5", "SET f 1.6 KEEPTTL"}));
+  expect_same("KEYS *");
+  for (const char* k : {"c", "e", "f"}) expect_same(std::string("PEXPIRETIME ") + k);
 }
 
 }  // namespace

@@ -192,6 +192,71 @@ TEST_F(ServerTest, InfoCommandstatsCountsCallsFailuresAndRejections) {
   EXPECT_EQ(value(s, "cmdstat_del"), "<missing>");  // never called: not listed
 }
 
+TEST_F(ServerTest, InfoErrorstatsCountsErrorsByCode) {
+  run("FOO");                    // ERR, refused before running
+  run("SET k v");
+  run("LPUSH k x");              // WRONGTYPE from a handler
+  run("INCR k");                 // ERR from a handler
+  run("XREADGROUP GROUP g c STREAMS s >");  // NOGROUP
+  run("MULTI");
+  run("FOO");
+  run("EXEC");                   // ERR for FOO, then EXECABORT
+  const std::string s = info("errorstats");
+  EXPECT_EQ(value(s, "errorstat_ERR"), "count=3");
+  EXPECT_EQ(value(s, "errorstat_WRONGTYPE"), "count=1");
+  EXPECT_EQ(value(s, "errorstat_NOGROUP"), "count=1");
+  EXPECT_EQ(value(s, "errorstat_EXECABORT"), "count=1");
+  EXPECT_EQ(number("stats", "total_error_replies"), 6);
+  run("CONFIG RESETSTAT");
+  EXPECT_EQ(value(info("errorstats"), "errorstat_ERR"), "<missing>");
+}
+
+// A blocking command is one call however many times it waits, counted when it is answered.
+TEST_F(ServerTest, ABlockedCommandCountsOneCallWhenAnswered) {
+  core::Session reader;
+  attach(reader);
+  run("XGROUP CREATE s g $ MKSTREAM");
+  run_as(reader, "XREADGROUP GROUP g alice BLOCK 0 STREAMS s >");
+  run("XADD s 1-0 f v");  // serves it
+  run_as(reader, "XREADGROUP GROUP g alice BLOCK 0 STREAMS s >");
+  run("XGROUP DESTROY s g");  // answers NOGROUP: a failed call
+  run_as(reader, "BLPOP q 0");
+  run(std::string("CLIENT UNBLOCK ") + std::to_string(reader.id) + " ERROR");
+  take(reader);
+  const std::string s = info("commandstats");
+  EXPECT_TRUE(value(s, "cmdstat_xreadgroup").starts_with("calls=2,"));
+  EXPECT_TRUE(value(s, "cmdstat_xreadgroup").ends_with(",rejected_calls=0,failed_calls=1"));
+  EXPECT_TRUE(value(s, "cmdstat_blpop").starts_with("calls=1,"));
+  EXPECT_TRUE(value(s, "cmdstat_blpop").ends_with(",failed_calls=1"));
+  EXPECT_EQ(value(info("errorstats"), "errorstat_UNBLOCKED"), "count=1");
+  detach(reader);
+}
+
+TEST_F(ServerTest, SwapdbTradesContentsAndWakesBlockedClients) {
+  run("SET a 0");
+  run("SELECT 1");
+  run("RPUSH q x y");
+  EXPECT_EQ(run("SWAPDB 0 1"), ok());
+  EXPECT_EQ(run("LRANGE q 0 -1"), arr({}));  // db 1 now holds what db 0 held
+
+  EXPECT_EQ(run("GET a"), bulk("0"));
+  run("SELECT 0");
+  EXPECT_EQ(run("LRANGE q 0 -1"), bulks({"x", "y"}));
+  // A client blocked on a key of one database is served when a swap brings the key in.
+  core::Session waiter;
+  attach(waiter);
+  run_as(waiter, "SELECT 1");
+  EXPECT_EQ(run_as(waiter, "BLPOP q 0"), "");
+  EXPECT_EQ(run("SWAPDB 1 0"), ok());
+  EXPECT_EQ(take(waiter), bulks({"q", "x"}));
+  EXPECT_EQ(run("SWAPDB 0 0"), ok());
+  EXPECT_EQ(run("SWAPDB a 1"), err("ERR invalid first DB index"));
+  EXPECT_EQ(run("SWAPDB 99 a"), err("ERR invalid second DB index"));
+  EXPECT_EQ(run("SWAPDB 1 16"), err("ERR DB index is out of range"));
+  EXPECT_EQ(run("SWAPDB -1 2"), err("ERR DB index is out of range"));
+  detach(waiter);
+}
+
 TEST_F(ServerTest, ConfigGetAnswersPairs) {
   EXPECT_EQ(run("CONFIG GET save"), bulks({"save", "3600 1 300 100 60 10000"}));
   EXPECT_EQ(run("CONFIG GET appendonly"), bulks({"appendonly", "no"}));

@@ -112,6 +112,19 @@ TEST_F(StreamGroupsTest, SetidRewindsAndRedeliveryResetsTheCount) {
   EXPECT_EQ(run("XPENDING s g - + 10 c1"), arr({}));
 }
 
+// SETID reads "-" and "+" as the smallest and largest IDs; CREATE refuses them, as in Redis.
+TEST_F(StreamGroupsTest, SetidTakesMinusAndPlusButCreateDoesNot) {
+  three_entries();
+  EXPECT_EQ(run("XGROUP SETID s g -"), ok());
+  EXPECT_EQ(run("XREADGROUP GROUP g c1 COUNT 1 STREAMS s >"),
+            arr({stream("s", {entry("1-1", {"a", "1"})})}));
+  EXPECT_EQ(run("XGROUP SETID s g +"), ok());
+  EXPECT_EQ(run("XREADGROUP GROUP g c1 STREAMS s >"), nil_array());
+  EXPECT_EQ(run("XGROUP CREATE s g2 -"), err("ERR Invalid stream ID specified as stream command argument"));
+  EXPECT_EQ(run("XGROUP CREATE s g2 +"), err("ERR Invalid stream ID specified as stream command argument"));
+  EXPECT_EQ(run("XGROUP SETID s g (1"), err("ERR Invalid stream ID specified as stream command argument"));
+}
+
 TEST_F(StreamGroupsTest, BlockedReaderIsServedAndWokenByDeletionOrDestroy) {
   core::Session other;
   attach(other);

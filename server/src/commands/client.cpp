@@ -63,8 +63,8 @@ void append_client_line(std::string& out, const Session& s, const Caller& caller
   const bool self = &s == caller.session;
   const size_t argv_mem = self ? caller.argv_mem : 0;
   const size_t multi_mem = queued_bytes(s);
-  const size_t tot_mem = sizeof(Session) + s.out.capacity() + argv_mem + multi_mem +
-                         s.name.size() + s.lib_name.size() + s.lib_ver.size();
+  const size_t tot_mem = sizeof(Session) + s.out.capacity() + s.out_in_flight + argv_mem +
+                         multi_mem + s.name.size() + s.lib_name.size() + s.lib_ver.size();
   auto field = [&out](std::string_view name, std::string_view value) {
     if (!out.empty() && out.back() != '\n') out += ' ';
     out.append(name);
@@ -92,9 +92,11 @@ void append_client_line(std::string& out, const Session& s, const Caller& caller
   unum("multi-mem", multi_mem);
   unum("rbs", s.out.capacity());
   unum("rbp", s.out.capacity());
-  unum("obl", s.out.size());
+  // The unsent output, split as Redis splits it: its fixed reply buffer (obl), then the rest
+  // (omem), which is what client-output-buffer-limit judges.
+  unum("obl", s.unsent() - s.unsent_past_buffer());
   num("oll", 0);
-  num("omem", 0);
+  unum("omem", s.unsent_past_buffer());
   unum("tot-mem", tot_mem);
   field("events", "r");
   field("cmd", self ? caller.cmd : std::string_view(s.last_command));

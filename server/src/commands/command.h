@@ -44,6 +44,18 @@ struct CommandDoc {
   std::string_view syntax;
 };
 
+// Keys whose positions depend on the arguments ("movablekeys"): found after a keyword
+// (XREAD's STREAMS, searched from argument `start`) or at a fixed index `start`, and then
+// either counted by a numkeys argument there (LMPOP) or half of what follows (XREAD: the
+// keys, then as many IDs). Feeds COMMAND GETKEYS and COMMAND INFO's key spec.
+struct MovableKeys {
+  enum class Find : uint8_t { kKeyNum, kFirstHalf };
+  std::string_view keyword;  // empty: the keys begin at index `start`
+  int start;
+  Find find;
+  std::string_view spec_flags;  // the key spec's flags as Redis lists them: "RW access delete"
+};
+
 struct Command {
   std::string_view name;  // lower case, as COMMAND prints it; "client|setname" for subcommands
   int arity;              // Redis's convention: -N means at least N, the name included
@@ -52,6 +64,7 @@ struct Command {
   Handler run;            // null for a container whose subcommands do the work
   CommandDoc doc;
   std::span<const Command> subcommands = {};
+  const MovableKeys* movable_keys = nullptr;  // set when first_key is 0 but keys exist
 
   bool accepts(size_t argc) const {
     return arity >= 0 ? argc == static_cast<size_t>(arity) : argc >= static_cast<size_t>(-arity);

@@ -6,6 +6,8 @@
 // Redis does: the key would read as gone anyway, and deleting it now keeps the keyspace and
 // the replication stream honest.
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "commands/args.h"
 #include "commands/command_table.h"
@@ -69,13 +71,26 @@ void set_expire(Ctx& ctx, Args a, bool seconds, bool relative) {
 
   Entry* e = ctx.write(a[1]);
   if (!e || !allowed(*conditions, e->expire_at, *at)) return ctx.out().integer(0);
-  if (*at <= ctx.now_ms()) {
+  const bool past = *at <= ctx.now_ms();
+  if (past) {
     ctx.db().remove(a[1], ctx.now_ms());
   } else {
     ctx.db().set_expire(e, *at);
   }
   ctx.touch(a[1]);
+  ctx.notify(pubsub::kClassGeneric, past ? "del" : "expire", a[1]);
   ctx.out().integer(1);
+  // Propagated with the absolute deadline (a relative one would move on replay), or as the
+  // DEL it amounted to.
+  if (ctx.propagating()) {
+    if (past) {
+      ctx.propagate({"DEL", std::string(a[1])});
+    } else {
+      std::vector<std::string> form{"PEXPIREAT", std::string(a[1]), std::to_string(*at)};
+      form.insert(form.end(), a.begin() + 3, a.end());
+      ctx.propagate(std::move(form));
+    }
+  }
 }
 
 // EXPIRE key seconds [NX | XX | GT | LT]
@@ -119,6 +134,7 @@ void persist(Ctx& ctx, Args a) {
   Entry* e = ctx.write(a[1]);
   if (!e || !ctx.db().persist(e)) return ctx.out().integer(0);
   ctx.touch(a[1]);
+  ctx.notify(pubsub::kClassGeneric, "persist", a[1]);
   ctx.out().integer(1);
 }
 

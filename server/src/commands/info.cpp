@@ -324,6 +324,14 @@ void commandstats_section(Ctx& ctx, Section& s) {
   for (const CommandTable::Entry* e : ctx.engine().commands().all()) add_command_stats(s, *e);
 }
 
+// One line per error code seen since the last CONFIG RESETSTAT, in code order, as Redis lists
+// them.
+void errorstats_section(Ctx& ctx, Section& s) {
+  for (const auto& [code, n] : ctx.engine().stats().error_codes) {
+    s.add("errorstat_" + code, "count=" + std::to_string(n));
+  }
+}
+
 void cluster_section(Ctx&, Section& s) { s.add("cluster_enabled", "0"); }
 
 // avg_ttl is Redis's running estimate from its expiry sampling; rill keeps none, so it
@@ -346,8 +354,7 @@ struct SectionDef {
   void (*fill)(Ctx&, Section&);
 };
 
-// In the order INFO prints them, whatever order they were asked in. Errorstats is listed
-// empty: error replies are counted in total but not yet by error code.
+// In the order INFO prints them, whatever order they were asked in.
 constexpr SectionDef kSections[] = {
     {"server", "Server", true, server_section},
     {"clients", "Clients", true, clients_section},
@@ -358,7 +365,7 @@ constexpr SectionDef kSections[] = {
     {"cpu", "CPU", true, cpu_section},
     {"modules", "Modules", true, no_fields},
     {"commandstats", "Commandstats", false, commandstats_section},
-    {"errorstats", "Errorstats", true, no_fields},
+    {"errorstats", "Errorstats", true, errorstats_section},
     {"cluster", "Cluster", true, cluster_section},
     {"keyspace", "Keyspace", true, keyspace_section},
 };

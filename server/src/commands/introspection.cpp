@@ -50,6 +50,7 @@ std::vector<std::string_view> flag_names(const Command& c) {
     // Redis's pubsub bit sits between admin and noscript.
     if (bit == kAdmin && (c.flags & kPubSub) && c.doc.group == "pubsub") out.push_back("pubsub");
   }
+  if (c.movable_keys) out.push_back("movablekeys");
   return out;
 }
 
@@ -91,10 +92,20 @@ std::bitset<kCategoryCount> categories(const Command& c) {
 
 // ---- COMMAND INFO entries ------------------------------------------------------------------
 
-bool has_keys(const Command& c) { return c.first_key > 0; }
+bool has_keys(const Command& c) { return c.first_key > 0 || c.movable_keys; }
 
 // The access flags of the one key spec, from what the command does with its keys.
 std::vector<std::string_view> key_spec_flags(const Command& c) {
+  if (c.movable_keys) {
+    std::vector<std::string_view> flags;
+    std::string_view rest = c.movable_keys->spec_flags;
+    while (!rest.empty()) {
+      const size_t sp = rest.find(' ');
+      flags.push_back(rest.substr(0, sp));
+      rest = sp == std::string_view::npos ? std::string_view() : rest.substr(sp + 1);
+    }
+    return flags;
+  }
   if (c.flags & kWrite) return {"RW", "update"};
   if (c.flags & kReadOnly) return {"RO", "access"};
   return {"RO"};
@@ -105,9 +116,61 @@ void write_status_set(Writer& out, const std::vector<std::string_view>& items) {
   for (std::string_view s : items) out.simple(s);
 }
 
+// A movable key spec: a keyword or index to begin at, then a numkeys argument ("keynum") or
+// the first half of the rest ("range" with limit 2), as Redis describes XREAD and LMPOP.
+void write_movable_key_spec(Writer& out, const Command& c) {
+  const MovableKeys& m = *c.movable_keys;
+  out.map(3);
+  out.bulk("flags");
+  write_status_set(out, key_spec_flags(c));
+  out.bulk("begin_search");
+  out.map(2);
+  out.bulk("type");
+  if (m.keyword.empty()) {
+    out.bulk("index");
+    out.bulk("spec");
+    out.map(1);
+    out.bulk("index");
+    out.integer(m.start);
+  } else {
+    out.bulk("keyword");
+    out.bulk("spec");
+    out.map(2);
+    out.bulk("keyword");
+    out.bulk(m.keyword);
+    out.bulk("startfrom");
+    out.integer(m.start);
+  }
+  out.bulk("find_keys");
+  out.map(2);
+  out.bulk("type");
+  if (m.find == MovableKeys::Find::kKeyNum) {
+    out.bulk("keynum");
+    out.bulk("spec");
+    out.map(3);
+    out.bulk("keynumidx");
+    out.integer(0);
+    out.bulk("firstkey");
+    out.integer(1);
+    out.bulk("keystep");
+    out.integer(1);
+  } else {
+    out.bulk("range");
+    out.bulk("spec");
+    out.map(3);
+    out.bulk("lastkey");
+    out.integer(-1);
+    out.bulk("keystep");
+    out.integer(1);
+    out.bulk("limit");
+    out.integer(2);
+  }
+}
+
 // One range spec: keys from first_key, to last_key (negative: counted from the end), every
 // key_step arguments. "lastkey" is relative to the first key, as Redis's range spec is.
 void write_key_spec(Writer& out, const Command& c) {
+  if (c.movable_keys) return write_movable_key_spec(out, c);
   out.map(3);
   out.bulk("flags");
   write_status_set(out, key_spec_flags(c));
@@ -330,6 +393,27 @@ void command_list(Ctx& ctx, Args a) {
 
 // ---- COMMAND GETKEYS / GETKEYSANDFLAGS ----------------------------------------------------
 
+// Positions of a movable command's keys in `argv`; none when the arguments do not hold any
+// (no keyword, a numkeys that is not a positive count of arguments present).
+void movable_key_positions(const MovableKeys& m, Args argv, std::vector<size_t>& positions) {
+  size_t begin = static_cast<size_t>(m.start);
+  if (!m.keyword.empty()) {
+    while (begin < argv.size() && !iequals(argv[begin], m.keyword)) ++begin;
+    ++begin;  // past the keyword
+  }
+  if (begin >= argv.size()) return;
+  size_t first = begin, count = 0;
+  if (m.find == MovableKeys::Find::kKeyNum) {
+    auto n = core::parse_int(argv[begin]);
+    first = begin + 1;
+    if (!n || *n <= 0 || static_cast<uint64_t>(*n) > argv.size() - first) return;
+    count = static_cast<size_t>(*n);
+  } else {
+    count = (argv.size() - begin) / 2;
+  }
+  for (size_t i = 0; i < count; ++i) positions.push_back(first + i);
+}
+
 // The key positions of the command given in a[2..]: its first_key / last_key / key_step
 // applied to that argument vector. On failure writes the error and returns null.
 const Command* key_positions(Ctx& ctx, Args a, std::vector<size_t>& positions) {
@@ -350,6 +434,15 @@ const Command* key_positions(Ctx& ctx, Args a, std::vector<size_t>& positions) {
     return nullptr;
   }
   const int argc = static_cast<int>(target.size());
+  if (c.movable_keys) {
+    movable_key_positions(*c.movable_keys, target, positions);
+    for (size_t& p : positions) p += 2;
+    if (positions.empty()) {
+      ctx.out().error(errors::kInvalidArguments);
+      return nullptr;
+    }
+    return &c;
+  }
   const int last = c.last_key < 0 ? argc + c.last_key : c.last_key;
   const int step = std::max<int>(c.key_step, 1);
   for (int i = c.first_key; i <= last && i < argc; i += step) {

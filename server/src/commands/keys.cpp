@@ -66,6 +66,7 @@ void del(Ctx& ctx, Args a) {
     if (ctx.db().remove(a[i], ctx.now_ms())) {
       ++n;
       ctx.touch(a[i]);
+      ctx.notify(pubsub::kClassGeneric, "del", a[i]);
     }
   }
   ctx.out().integer(n);
@@ -108,6 +109,10 @@ void rename_key(Ctx& ctx, Args a, bool nx) {
   db.adopt(std::move(e));
   ctx.touch(a[1]);
   ctx.touch(a[2]);
+  // Redis re-adds the value under its new name, so "new" comes first even over a key.
+  ctx.notify(pubsub::kClassNew, "new", a[2]);
+  ctx.notify(pubsub::kClassGeneric, "rename_from", a[1]);
+  ctx.notify(pubsub::kClassGeneric, "rename_to", a[2]);
   if (nx) return ctx.out().integer(1);
   ctx.out().ok();
 }
@@ -241,6 +246,8 @@ void copy(Ctx& ctx, Args a) {
   Entry* e = dst.add(a[2], src->value.clone());
   if (expire_at) dst.set_expire(e, expire_at);
   ctx.touch(dst_db, a[2]);
+  ctx.notify(pubsub::kClassNew, "new", a[2], dst_db);
+  ctx.notify(pubsub::kClassGeneric, "copy_to", a[2], dst_db);
   ctx.out().integer(1);
 }
 
@@ -256,6 +263,9 @@ void move(Ctx& ctx, Args a) {
   dst.adopt(ctx.db().take(a[1], now));
   ctx.touch(a[1]);
   ctx.touch(*idx, a[1]);
+  ctx.notify(pubsub::kClassNew, "new", a[1], *idx);
+  ctx.notify(pubsub::kClassGeneric, "move_from", a[1]);
+  ctx.notify(pubsub::kClassGeneric, "move_to", a[1], *idx);
   ctx.out().integer(1);
 }
 

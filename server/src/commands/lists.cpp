@@ -43,7 +43,7 @@ List* list_for_push(Ctx& ctx, std::string_view key, bool* wrong) {
   auto fresh = std::make_unique<List>();
   l = fresh.get();
   v.obj = std::move(fresh);
-  ctx.db().add(key, std::move(v));
+  ctx.add(key, std::move(v));
   return l;
 }
 
@@ -74,9 +74,18 @@ void propagate_pop(Ctx& ctx, std::string_view key, End end, size_t count) {
   ctx.propagate(std::move(form));
 }
 
-// After a pop: deletes the key if its list is now empty, and records the write.
-void popped(Ctx& ctx, std::string_view key, const List& l) {
-  if (l.empty()) ctx.db().remove(key, ctx.now_ms());
+std::string_view pop_event(End end) { return end == End::kLeft ? "lpop" : "rpop"; }
+std::string_view push_event(End end) { return end == End::kLeft ? "lpush" : "rpush"; }
+
+// After elements left the list at `key`: announces `event` ("lpop", "lrem", ...), deletes
+// the key if its list is now empty (announced as "del", after the event, as Redis orders
+// them), and records the write.
+void popped(Ctx& ctx, std::string_view key, const List& l, std::string_view event) {
+  ctx.notify(pubsub::kClassList, event, key);
+  if (l.empty()) {
+    ctx.db().remove(key, ctx.now_ms());
+    ctx.notify(pubsub::kClassGeneric, "del", key);
+  }
   ctx.touch(key);
 }
 
@@ -94,8 +103,9 @@ Outcome move(Ctx& ctx, std::string_view src, std::string_view dst, End from, End
   // Pushed before the source is checked for emptiness: a one-element rotation keeps its key.
   List* d = list_for_push(ctx, dst, &wrong);
   push(*d, to, v);
+  ctx.notify(pubsub::kClassList, push_event(to), dst);
   ctx.out().bulk(v);
-  popped(ctx, src, *s);
+  popped(ctx, src, *s, pop_event(from));
   ctx.touch(dst);
   ctx.signal_ready(dst);
   // BLMOVE and BRPOPLPUSH propagate as the move they performed.
@@ -176,7 +186,7 @@ Outcome mpop(Ctx& ctx, const MpopSpec& spec) {
     ctx.out().bulk(key);
     ctx.out().array(n);
     for (size_t i = 0; i < n; ++i) ctx.out().bulk(pop(*l, spec.end));
-    popped(ctx, key, *l);
+    popped(ctx, key, *l, pop_event(spec.end));
     propagate_pop(ctx, key, spec.end, n);
     return Outcome::kReplied;
   });
@@ -192,7 +202,7 @@ Outcome pop_first(Ctx& ctx, Args keys, End end) {
     ctx.out().array(2);
     ctx.out().bulk(key);
     ctx.out().bulk(pop(*l, end));
-    popped(ctx, key, *l);
+    popped(ctx, key, *l, pop_event(end));
     propagate_pop(ctx, key, end, 0);
     return Outcome::kReplied;
   });
@@ -262,6 +272,7 @@ void push_generic(Ctx& ctx, Args a, End end, bool only_existing) {
   ctx.out().integer(static_cast<int64_t>(l->size()));
   ctx.touch(a[1]);
   ctx.signal_ready(a[1]);
+  ctx.notify(pubsub::kClassList, lists::push_event(end), a[1]);
 }
 
 // LPUSH key element [element ...]
@@ -297,8 +308,7 @@ void pop_generic(Ctx& ctx, Args a, End end) {
     }
     if (n == 0) return;  // COUNT 0 changes nothing
   }
-  if (l->empty()) ctx.db().remove(a[1], ctx.now_ms());
-  ctx.touch(a[1]);
+  lists::popped(ctx, a[1], *l, lists::pop_event(end));
 }
 
 // LPOP key [count]
@@ -357,6 +367,7 @@ void lset(Ctx& ctx, Args a) {
   l->set(*at, a[3]);
   ctx.out().ok();
   ctx.touch(a[1]);
+  ctx.notify(pubsub::kClassList, "lset", a[1]);
 }
 
 // LINSERT key <BEFORE | AFTER> pivot element
@@ -379,6 +390,7 @@ void linsert(Ctx& ctx, Args a) {
     ctx.out().integer(static_cast<int64_t>(l->size()));
     ctx.touch(a[1]);
     ctx.signal_ready(a[1]);
+    ctx.notify(pubsub::kClassList, "linsert", a[1]);
     return;
   }
   ctx.out().integer(-1);
@@ -397,8 +409,7 @@ void lrem(Ctx& ctx, Args a) {
   const size_t removed = l->remove(a[3], static_cast<size_t>(limit), *count < 0);
   ctx.out().integer(static_cast<int64_t>(removed));
   if (!removed) return;
-  if (l->empty()) ctx.db().remove(a[1], ctx.now_ms());
-  ctx.touch(a[1]);
+  lists::popped(ctx, a[1], *l, "lrem");
 }
 
 // LTRIM key start stop
@@ -417,9 +428,8 @@ void ltrim(Ctx& ctx, Args a) {
   } else {
     l->keep_range(1, 0);
   }
-  if (l->empty()) ctx.db().remove(a[1], ctx.now_ms());
   ctx.out().ok();
-  ctx.touch(a[1]);  // Redis signals the key even when nothing was trimmed
+  lists::popped(ctx, a[1], *l, "ltrim");  // even when nothing was trimmed, as in Redis
 }
 
 // LPOS key element [RANK rank] [COUNT num-matches] [MAXLEN len]
@@ -494,6 +504,9 @@ void lmpop(Ctx& ctx, Args a) {
 
 constexpr uint32_t kRW = kWrite | kDenyOom;
 
+// numkeys, then the keys.
+constexpr MovableKeys kLmpopKeys{"", 1, MovableKeys::Find::kKeyNum, "RW access delete"};
+
 const Command kLists[] = {
     {"lpush", -3, kRW | kFast, 1, 1, 1, lpush,
      {"Prepend one or multiple elements to a list", "1.0.0", "list",
@@ -540,7 +553,9 @@ const Command kLists[] = {
       "list", "O(1)", "source destination"}},
     {"lmpop", -4, kWrite, 0, 0, 0, lmpop,
      {"Pop elements from a list", "7.0.0", "list", "O(N+M)",
-      "numkeys key [key ...] <LEFT | RIGHT> [COUNT count]"}},
+      "numkeys key [key ...] <LEFT | RIGHT> [COUNT count]"},
+     {},
+     &kLmpopKeys},
 };
 
 }  // namespace

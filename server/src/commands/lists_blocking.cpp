@@ -77,6 +77,9 @@ void blmpop(Ctx& ctx, Args a) {
 
 constexpr uint32_t kBlockingWrite = kWrite | kBlocking;
 
+// The timeout, numkeys, then the keys.
+constexpr MovableKeys kBlmpopKeys{"", 2, MovableKeys::Find::kKeyNum, "RW access delete"};
+
 const Command kListsBlocking[] = {
     {"blpop", -3, kBlockingWrite, 1, -2, 1, blpop,
      {"Remove and get the first element in a list, or block until one is available", "2.0.0",
@@ -94,7 +97,9 @@ const Command kListsBlocking[] = {
       "2.2.0", "list", "O(1)", "source destination timeout"}},
     {"blmpop", -5, kBlockingWrite, 0, 0, 0, blmpop,
      {"Pop elements from a list, or block until one is available", "7.0.0", "list", "O(N+M)",
-      "timeout numkeys key [key ...] <LEFT | RIGHT> [COUNT count]"}},
+      "timeout numkeys key [key ...] <LEFT | RIGHT> [COUNT count]"},
+     {},
+     &kBlmpopKeys},
 };
 
 }  // namespace

@@ -38,7 +38,7 @@ bool shares_integers(Ctx& ctx) {
 
 // The key named by a[2], or null after replying nil.
 const Entry* lookup(Ctx& ctx, Args a) {
-  const Entry* e = ctx.peek(a[2]);
+  const Entry* e = ctx.peek(a[2], false);  // no keymiss event, as in Redis
   if (!e) ctx.out().null();
   return e;
 }

@@ -1,4 +1,4 @@
-// Server commands: DBSIZE, FLUSHDB, FLUSHALL, TIME, SHUTDOWN, LASTSAVE, ROLE.
+// Server commands: DBSIZE, FLUSHDB, FLUSHALL, SWAPDB, TIME, SHUTDOWN, LASTSAVE, ROLE.
 // (INFO lives in info.cpp, CONFIG in config_command.cpp.)
 #include <chrono>
 
@@ -31,6 +31,21 @@ void flushall(Ctx& ctx, Args a) {
   }
   for (int i = 0; i < ctx.engine().db_count(); ++i) ctx.engine().db(i).clear();
   ctx.engine().touch_all(-1);
+  ++ctx.engine().stats().dirty;
+  ctx.out().ok();
+}
+
+// SWAPDB index1 index2
+void swapdb(Ctx& ctx, Args a) {
+  auto first = core::parse_int(a[1]);
+  if (!first) return ctx.out().error(errors::kInvalidFirstDbIndex);
+  auto second = core::parse_int(a[2]);
+  if (!second) return ctx.out().error(errors::kInvalidSecondDbIndex);
+  const int64_t n = ctx.engine().db_count();
+  if (*first < 0 || *first >= n || *second < 0 || *second >= n) {
+    return ctx.out().error(errors::kDbIndexOutOfRange);
+  }
+  ctx.engine().swap_dbs(static_cast<int>(*first), static_cast<int>(*second));
   ++ctx.engine().stats().dirty;
   ctx.out().ok();
 }
@@ -93,6 +108,10 @@ const Command kServer[] = {
     {"flushall", -1, kWrite, 0, 0, 0, flushall,
      {"Remove all keys from all databases", "1.0.0", "server",
       "O(N) where N is the total number of keys in all databases", "[ASYNC | SYNC]"}},
+    {"swapdb", 3, kWrite | kFast, 0, 0, 0, swapdb,
+     {"Swaps two Redis databases", "4.0.0", "server",
+      "O(N) where N is the count of clients watching or blocking on keys from both databases.",
+      "index1 index2"}},
     {"time", 1, kLoading | kStale | kFast, 0, 0, 0, time,
      {"Return the current server time", "2.6.0", "server", "O(1)", ""}},
     {"shutdown", -1, kAdmin | kNoScript | kLoading | kStale | kNoMulti | kAllowBusy, 0, 0, 0,

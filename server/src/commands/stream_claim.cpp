@@ -26,7 +26,7 @@ using types::StreamId;
 // [RETRYCOUNT count] [FORCE] [JUSTID] [LASTID lastid]
 void xclaim(Ctx& ctx, Args a) {
   bool wrong;
-  Entry* e = write_typed(ctx, a[1], Type::kStream, &wrong);
+  Entry* e = read_typed(ctx, a[1], Type::kStream, &wrong);  // a read lookup, as in Redis
   if (wrong) return;
   Stream* s = stream_of(e);
   StreamGroup* g = s ? s->find_group(a[2]) : nullptr;
@@ -105,7 +105,7 @@ void xclaim(Ctx& ctx, Args a) {
     } else if (*min_idle && now - it->second.delivery_time_ms < *min_idle) {
       continue;
     }
-    if (!c) c = &g->consumer(a[3], now);
+    if (!c) c = &streams::consumer_of(ctx, *g, a[1], a[3]);
     c->seen_time_ms = now;
     c->active_time_ms = now;
     types::PendingEntry& p = g->assign(id, a[3], *c);
@@ -133,7 +133,7 @@ void xclaim(Ctx& ctx, Args a) {
 // XAUTOCLAIM key group consumer min-idle-time start [COUNT count] [JUSTID]
 void xautoclaim(Ctx& ctx, Args a) {
   bool wrong;
-  Entry* e = write_typed(ctx, a[1], Type::kStream, &wrong);
+  Entry* e = read_typed(ctx, a[1], Type::kStream, &wrong);  // a read lookup, as in Redis
   if (wrong) return;
   Stream* s = stream_of(e);
   StreamGroup* g = s ? s->find_group(a[2]) : nullptr;
@@ -182,11 +182,12 @@ void xautoclaim(Ctx& ctx, Args a) {
       if (propagating) streams::propagate_claim(ctx, a[1], a[2], *g, a[3], id, now, 0);
       g->ack(id);
       deleted.push_back(id);
+      --count;  // a deleted entry uses up the count as a claimed one does, as in Redis 7.0
       continue;
     }
     types::PendingEntry& p = g->pel.at(id);
     if (*min_idle && now - p.delivery_time_ms < *min_idle) continue;
-    if (!c) c = &g->consumer(a[3], now);
+    if (!c) c = &streams::consumer_of(ctx, *g, a[1], a[3]);
     c->seen_time_ms = now;
     types::PendingEntry& mine = g->assign(id, a[3], *c);
     mine.delivery_time_ms = now;

@@ -49,10 +49,12 @@ Stream* xgroup_stream(Ctx& ctx, std::string_view key, bool may_create, bool* mis
   return stream_of(e);
 }
 
-// The group's starting ID: "$" (the stream's last ID) or an ID.
-std::optional<StreamId> group_id_arg(Ctx& ctx, std::string_view a, const Stream* s) {
+// The group's starting ID: "$" (the stream's last ID) or an ID. SETID also takes "-" and "+"
+// (0-0 and the largest ID), as Redis reads it; CREATE refuses them.
+std::optional<StreamId> group_id_arg(Ctx& ctx, std::string_view a, const Stream* s,
+                                     bool strict) {
   if (a == "$") return s ? s->last_id() : StreamId::min();
-  auto id = types::parse_stream_id(a, 0, true);
+  auto id = types::parse_stream_id(a, 0, strict);
   if (!id) ctx.out().error(errors::kInvalidStreamId);
   return id;
 }
@@ -75,13 +77,13 @@ void create(Ctx& ctx, Args a) {
   bool missing;
   Stream* s = xgroup_stream(ctx, a[2], mkstream, &missing);
   if (!s && !missing) return;
-  auto id = group_id_arg(ctx, a[4], s);
+  auto id = group_id_arg(ctx, a[4], s, true);
   if (!id) return;
   if (!s) {
     core::Value v;
     v.type = Type::kStream;
     v.obj = std::make_unique<Stream>();
-    s = stream_of(ctx.db().add(a[2], std::move(v)));
+    s = stream_of(ctx.add(a[2], std::move(v)));
   }
   auto [it, inserted] = s->groups().try_emplace(std::string(a[3]));
   if (!inserted) return ctx.out().error(errors::kBusyGroup);
@@ -89,6 +91,7 @@ void create(Ctx& ctx, Args a) {
   it->second.entries_read = entries_read;
   ctx.out().ok();
   ctx.touch(a[2]);
+  ctx.notify(pubsub::kClassStream, "xgroup-create", a[2]);
 }
 
 // XGROUP SETID key group <id | $> [ENTRIESREAD entries-read]
@@ -106,12 +109,13 @@ void setid(Ctx& ctx, Args a) {
   if (!s) return;
   StreamGroup* g = s->find_group(a[3]);
   if (!g) return ctx.out().error(errors::no_group(a[2], a[3]));
-  auto id = group_id_arg(ctx, a[4], s);
+  auto id = group_id_arg(ctx, a[4], s, false);
   if (!id) return;
   g->last_id = *id;
   g->entries_read = entries_read;
   ctx.out().ok();
   ctx.touch(a[2]);
+  ctx.notify(pubsub::kClassStream, "xgroup-setid", a[2]);
 }
 
 // XGROUP DESTROY key group
@@ -124,6 +128,7 @@ void destroy(Ctx& ctx, Args a) {
   s->groups().erase(it);
   ctx.out().integer(1);
   ctx.touch(a[2]);
+  ctx.notify(pubsub::kClassStream, "xgroup-destroy", a[2]);
   ctx.signal_ready(a[2]);  // readers blocked on the group get NOGROUP
 }
 
@@ -137,7 +142,9 @@ void createconsumer(Ctx& ctx, Args a) {
   bool created;
   g->consumer(a[4], ctx.now_ms(), &created);
   ctx.out().integer(created ? 1 : 0);
-  if (created) ctx.touch(a[2]);
+  if (!created) return;
+  ctx.touch(a[2]);
+  ctx.notify(pubsub::kClassStream, "xgroup-createconsumer", a[2]);
 }
 
 // XGROUP DELCONSUMER key group consumer
@@ -149,7 +156,9 @@ void delconsumer(Ctx& ctx, Args a) {
   if (!g) return ctx.out().error(errors::no_group(a[2], a[3]));
   const bool existed = g->find_consumer(a[4]) != nullptr;
   ctx.out().integer(static_cast<int64_t>(g->delete_consumer(a[4])));
-  if (existed) ctx.touch(a[2]);
+  if (!existed) return;
+  ctx.touch(a[2]);
+  ctx.notify(pubsub::kClassStream, "xgroup-delconsumer", a[2]);
 }
 
 constexpr std::string_view kHelp[] = {
@@ -178,7 +187,7 @@ void help(Ctx& ctx, Args) { reply_help(ctx, kHelp); }
 // The group named by a[2] of the stream a[1], for XACK / XPENDING: null when either is
 // missing (*wrong set when the key holds another type, with WRONGTYPE written).
 StreamGroup* lookup_group(Ctx& ctx, Args a, bool* wrong, Stream** stream = nullptr) {
-  Entry* e = write_typed(ctx, a[1], Type::kStream, wrong);
+  Entry* e = read_typed(ctx, a[1], Type::kStream, wrong);  // a read lookup, as in Redis
   Stream* s = stream_of(e);
   if (stream) *stream = s;
   return s ? s->find_group(a[2]) : nullptr;

@@ -36,4 +36,15 @@ inline bool entry_exists(const types::Stream& s, types::StreamId id) {
   return s.range(id, id, 1, false, [](types::StreamId, std::span<const std::string_view>) {}) != 0;
 }
 
+// The consumer `name` of group `g` of the stream at `key`, created when missing. A creation is
+// announced as "xgroup-createconsumer", as Redis does whichever command creates it
+// (XREADGROUP, XCLAIM, XAUTOCLAIM).
+inline types::Consumer& consumer_of(core::Ctx& ctx, types::StreamGroup& g, std::string_view key,
+                                    std::string_view name) {
+  bool created;
+  types::Consumer& c = g.consumer(name, ctx.now_ms(), &created);
+  if (created) ctx.notify(pubsub::kClassStream, "xgroup-createconsumer", key);
+  return c;
+}
+
 }  // namespace rill::commands::streams

@@ -119,6 +119,9 @@ void xread(Ctx& ctx, Args a) {
     const Stream* s = streams[j];
     // Served only if a live entry is past the ID: a stream emptied by XDEL or XTRIM whose
     // last_id is still ahead has nothing to give, and a blocked reader keeps waiting.
+    // Redis looks every stream up a second time here; so do we, so that hits, misses and
+    // keymiss events count as in Redis.
+    if (!ctx.rerun()) ctx.read(a[streams_at + j]);
     if (!s || s->length() == 0 || !(after[j] < s->last_live_id())) continue;
     if (!header) header = out.pairs_later();
     ++served;
@@ -142,6 +145,9 @@ void xread(Ctx& ctx, Args a) {
   ctx.block(a.subspan(streams_at, nstreams), timeout, blocking::TimeoutReply::kNullArray, argv);
 }
 
+// The keys: the first half of what follows STREAMS.
+constexpr MovableKeys kXreadKeys{"STREAMS", 1, MovableKeys::Find::kFirstHalf, "RO access"};
+
 const Command kStreamReads[] = {
     {"xlen", 2, kReadOnly | kFast, 1, 1, 1, xlen,
      {"Return the number of messages in a stream.", "5.0.0", "stream", "O(1)", "key"}},
@@ -157,7 +163,9 @@ const Command kStreamReads[] = {
      {"Returns messages from multiple streams with IDs greater than the ones requested. Blocks "
       "until a message is available otherwise.", "5.0.0", "stream",
       "For each stream mentioned: O(M) with M being the number of elements returned.",
-      "[COUNT count] [BLOCK milliseconds] STREAMS key [key ...] id [id ...]"}},
+      "[COUNT count] [BLOCK milliseconds] STREAMS key [key ...] id [id ...]"},
+     {},
+     &kXreadKeys},
 };
 
 }  // namespace

@@ -154,6 +154,7 @@ void xreadgroup(Ctx& ctx, Args a) {
     types::Consumer& c = g.consumer(consumer, ctx.now_ms(), &created);
     c.seen_time_ms = ctx.now_ms();
     if (created && ctx.propagating()) streams::propagate_consumer_created(ctx, t.key, group, consumer);
+    if (created) ctx.notify(pubsub::kClassStream, "xgroup-createconsumer", t.key);
     if (history) {
       deliver_history(ctx, s, g, t, c, after[j], static_cast<size_t>(count));
     } else {
@@ -166,6 +167,9 @@ void xreadgroup(Ctx& ctx, Args a) {
   if (timeout < 0 || !ctx.can_block()) return out.null_array();
   ctx.block(a.subspan(streams_at, nstreams), timeout, blocking::TimeoutReply::kNullArray, a);
 }
+
+// The keys: the first half of what follows STREAMS (searched for after GROUP group consumer).
+constexpr MovableKeys kXreadgroupKeys{"STREAMS", 4, MovableKeys::Find::kFirstHalf, "RO access"};
 
 const Command kReadGroup[] = {
     {"xreadgroup",
@@ -183,7 +187,9 @@ const Command kReadGroup[] = {
       "it O(1). On the other side when XREADGROUP blocks, XADD will pay the O(N) time in "
       "order to serve the N clients blocked on the stream getting new data.",
       "GROUP group consumer [COUNT count] [BLOCK milliseconds] [NOACK] STREAMS key [key ...] "
-      "id [id ...]"}},
+      "id [id ...]"},
+     {},
+     &kXreadgroupKeys},
 };
 
 }  // namespace

@@ -139,16 +139,18 @@ void xadd(Ctx& ctx, Args a) {
     core::Value v;
     v.type = Type::kStream;
     v.obj = std::make_unique<Stream>();
-    e = ctx.db().add(a[1], std::move(v));
+    e = ctx.add(a[1], std::move(v));
   }
   Stream& s = stream_of(e);
   auto id = s.append(a.subspan(field_pos), opts->id, ctx.now_ms(), node_limits(ctx));
   if (!id.is_ok()) return ctx.out().error(id.status().text());
   char buf[48];
   ctx.out().bulk(std::string_view(buf, id->format(buf)));
-  s.trim(opts->trim);
+  const int64_t trimmed = s.trim(opts->trim);
   ctx.touch(a[1]);
   ctx.signal_ready(a[1]);
+  ctx.notify(pubsub::kClassStream, "xadd", a[1]);
+  if (trimmed) ctx.notify(pubsub::kClassStream, "xtrim", a[1]);
   // Propagated with the ID it chose, and a "~" trim as the exact one it amounted to.
   if (ctx.propagating() && (opts->id.kind != AddId::Kind::kExplicit || opts->trim.approx)) {
     std::vector<std::string> form{"XADD", std::string(a[1])};
@@ -175,6 +177,7 @@ void xtrim(Ctx& ctx, Args a) {
   ctx.out().integer(removed);
   if (!removed) return;
   ctx.touch(a[1]);
+  ctx.notify(pubsub::kClassStream, "xtrim", a[1]);
   if (ctx.propagating() && opts->trim.approx) {
     std::vector<std::string> form{"XTRIM", std::string(a[1])};
     append_exact_trim(form, s, opts->trim);
@@ -200,7 +203,9 @@ void xdel(Ctx& ctx, Args a) {
   int64_t removed = 0;
   for (StreamId id : ids) removed += s.remove(id) ? 1 : 0;
   ctx.out().integer(removed);
-  if (removed) ctx.touch(a[1]);
+  if (!removed) return;
+  ctx.touch(a[1]);
+  ctx.notify(pubsub::kClassStream, "xdel", a[1]);
 }
 
 // XSETID key last-id [ENTRIESADDED entries-added] [MAXDELETEDID max-deleted-id]
@@ -241,6 +246,7 @@ void xsetid(Ctx& ctx, Args a) {
   if (max_deleted != StreamId::min()) s.set_max_deleted_id(max_deleted);
   ctx.out().ok();
   ctx.touch(a[1]);
+  ctx.notify(pubsub::kClassStream, "xsetid", a[1]);
 }
 
 constexpr uint32_t kRW = kWrite | kDenyOom;

@@ -5,6 +5,7 @@
 // A stored value goes through Value::string, so OBJECT ENCODING reports int, embstr or raw as
 // Redis's tryObjectEncoding would.
 #include <optional>
+#include <string>
 
 #include "commands/args.h"
 #include "commands/command_table.h"
@@ -21,12 +22,16 @@ using core::Value;
 // Stores `value` at `key` as Redis's setKey does. `e` is what ctx.write(key) returned (null
 // when absent); whatever it holds, of any type, is replaced, and its TTL dropped unless
 // keep_ttl. Going through ctx.write() first matters: it removes an expired key, so a kept TTL
-// is never one that has already passed.
+// is never one that has already passed. Announces "new" (for a key it adds) and "set".
 Entry* put_string(Ctx& ctx, Entry* e, std::string_view key, std::string_view value,
                   bool keep_ttl) {
-  if (!e) return ctx.db().add(key, Value::string(value));
-  e->value = Value::string(value);
-  if (!keep_ttl) ctx.db().persist(e);
+  if (!e) {
+    e = ctx.add(key, Value::string(value));
+  } else {
+    e->value = Value::string(value);
+    if (!keep_ttl) ctx.db().persist(e);
+  }
+  ctx.notify(pubsub::kClassString, "set", key);
   return e;
 }
 
@@ -78,6 +83,14 @@ bool read_set_options(Args a, SetOptions& o) {
   return true;
 }
 
+// SET with a TTL propagates as SET key value PXAT <deadline> (core/propagation.h): replayed
+// later, a relative EX / PX would give the key a longer life than it had.
+void propagate_set_pxat(Ctx& ctx, std::string_view key, std::string_view value,
+                        int64_t deadline_ms) {
+  if (!ctx.propagating()) return;
+  ctx.propagate({"SET", std::string(key), std::string(value), "PXAT", std::to_string(deadline_ms)});
+}
+
 // SET key value [NX | XX] [GET] [EX seconds | PX milliseconds | EXAT unix-time-seconds |
 //     PXAT unix-time-milliseconds | KEEPTTL]
 //
@@ -105,7 +118,12 @@ void set(Ctx& ctx, Args a) {
   // Touch first: touch() looks the key up, which would delete it at once if its deadline had
   // already passed, and Redis 7.0 keeps such a key until its next access.
   ctx.touch(a[1]);
-  if (deadline) ctx.db().set_expire(e, *deadline);
+  if (deadline) {
+    ctx.db().set_expire(e, *deadline);
+    ctx.notify(pubsub::kClassGeneric, "expire", a[1]);
+    // A relative TTL would mean a later deadline when replayed: it goes out absolute.
+    if (o.expiry.kind != Expiry::kPxAt) propagate_set_pxat(ctx, a[1], a[2], *deadline);
+  }
   if (!o.get) ctx.out().ok();
 }
 
@@ -125,7 +143,9 @@ void set_with_ttl(Ctx& ctx, Args a, Expiry unit) {
   if (!deadline) return;
   Entry* e = put_string(ctx, ctx.write(a[1]), a[1], a[3], false);
   ctx.db().set_expire(e, *deadline);
+  ctx.notify(pubsub::kClassGeneric, "expire", a[1]);
   ctx.touch(a[1]);
+  propagate_set_pxat(ctx, a[1], a[3], *deadline);
   ctx.out().ok();
 }
 
@@ -149,6 +169,8 @@ void getdel(Ctx& ctx, Args a) {
   if (!reply_value(ctx, a[1], &e) || !e) return;
   ctx.db().remove(a[1], ctx.now_ms());
   ctx.touch(a[1]);
+  ctx.notify(pubsub::kClassGeneric, "del", a[1]);
+  if (ctx.propagating()) ctx.propagate({"DEL", std::string(a[1])});
 }
 
 // GETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds |
@@ -174,14 +196,23 @@ void getex(Ctx& ctx, Args a) {
     if (!deadline) return;
   }
   ctx.out().bulk(e->value.str);
+  // Propagated as what it did to the key: DEL, PEXPIREAT with the absolute deadline, PERSIST.
+  const bool propagating = ctx.propagating();
+  const std::string key(propagating ? a[1] : std::string_view());
   if (deadline && opt.is_absolute() && *deadline <= ctx.now_ms()) {
     ctx.db().remove(a[1], ctx.now_ms());
     ctx.touch(a[1]);
+    ctx.notify(pubsub::kClassGeneric, "del", a[1]);
+    if (propagating) ctx.propagate({"DEL", key});
   } else if (deadline) {
     ctx.db().set_expire(e, *deadline);
     ctx.touch(a[1]);
+    ctx.notify(pubsub::kClassGeneric, "expire", a[1]);
+    if (propagating) ctx.propagate({"PEXPIREAT", key, std::to_string(*deadline)});
   } else if (opt.kind == Expiry::kPersist && ctx.db().persist(e)) {
     ctx.touch(a[1]);
+    ctx.notify(pubsub::kClassGeneric, "persist", a[1]);
+    if (propagating) ctx.propagate({"PERSIST", key});
   }
 }
 

@@ -18,13 +18,15 @@ using core::Type;
 using core::Value;
 
 // Replaces the value at `key` keeping its TTL, or adds the key. `e` is what ctx.write() found.
-void replace_value(Ctx& ctx, Entry* e, std::string_view key, Value v) {
+// `event` is the keyspace event announced ("incrby", "incrbyfloat").
+void replace_value(Ctx& ctx, Entry* e, std::string_view key, Value v, std::string_view event) {
   if (e) {
     e->value = std::move(v);
   } else {
-    ctx.db().add(key, std::move(v));
+    ctx.add(key, std::move(v));
   }
   ctx.touch(key);
+  ctx.notify(pubsub::kClassString, event, key);
 }
 
 // Adds `by` to the integer at `key` and replies the sum.
@@ -44,7 +46,7 @@ void add_to_integer(Ctx& ctx, std::string_view key, int64_t by) {
     return ctx.out().error(errors::kOverflow);
   }
   const int64_t sum = current + by;
-  replace_value(ctx, e, key, Value::integer(sum));
+  replace_value(ctx, e, key, Value::integer(sum), "incrby");  // INCR and DECR too
   ctx.out().integer(sum);
 }
 
@@ -95,7 +97,9 @@ void incrbyfloat(Ctx& ctx, Args a) {
   if (std::isnan(sum) || std::isinf(sum)) return ctx.out().error(errors::kNanOrInfinity);
   std::string text = resp::format_long_double(sum);
   ctx.out().bulk(text);
-  replace_value(ctx, e, a[1], Value::plain_string(std::move(text)));
+  // Replayed, the float addition could round differently: the result itself goes out.
+  if (ctx.propagating()) ctx.propagate({"SET", std::string(a[1]), text, "KEEPTTL"});
+  replace_value(ctx, e, a[1], Value::plain_string(std::move(text)), "incrbyfloat");
 }
 
 constexpr uint32_t kRWFast = kWrite | kDenyOom | kFast;

@@ -33,7 +33,7 @@ void append(Ctx& ctx, Args a) {
   Entry* e = write_typed(ctx, a[1], Type::kString, &wrong);
   if (wrong) return;
   if (!e) {
-    e = ctx.db().add(a[1], Value::string(a[2]));
+    e = ctx.add(a[1], Value::string(a[2]));
   } else {
     if (!within_bulk_limit(ctx, e->value.str.size(), a[2].size())) return;
     std::string s = std::move(e->value.str);
@@ -41,6 +41,7 @@ void append(Ctx& ctx, Args a) {
     e->value = Value::raw_string(std::move(s));
   }
   ctx.touch(a[1]);
+  ctx.notify(pubsub::kClassString, "append", a[1]);
   ctx.out().integer(static_cast<int64_t>(e->value.str.size()));
 }
 
@@ -99,9 +100,10 @@ void setrange(Ctx& ctx, Args a) {
   if (e) {
     e->value = Value::raw_string(std::move(s));
   } else {
-    ctx.db().add(a[1], Value::raw_string(std::move(s)));
+    ctx.add(a[1], Value::raw_string(std::move(s)));
   }
   ctx.touch(a[1]);
+  ctx.notify(pubsub::kClassString, "setrange", a[1]);
 }
 
 constexpr std::string_view kRangeComplexity =

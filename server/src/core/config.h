@@ -14,6 +14,19 @@
 
 namespace rill::core {
 
+// client-output-buffer-limit for one class of clients: a client whose unsent output reaches
+// hard_bytes, or stays at or above soft_bytes for more than soft_seconds, is disconnected.
+// 0 turns a limit off.
+struct OutputBufferLimit {
+  uint64_t hard_bytes = 0;
+  uint64_t soft_bytes = 0;
+  int64_t soft_seconds = 0;
+};
+
+// The classes client-output-buffer-limit names, in the order CONFIG GET prints them.
+enum class ClientClass : uint8_t { kNormal, kReplica, kPubSub };
+inline constexpr size_t kClientClasses = 3;
+
 struct Config {
   // The file the settings were read from, if any (INFO's config_file, CONFIG REWRITE).
   std::string config_file;
@@ -45,7 +58,8 @@ struct Config {
   std::string dbfilename = "dump.rdb";
   std::string appendfilename = "appendonly.aof";
   // notifications and logging
-  std::string notify_keyspace_events;
+  // notify-keyspace-events as pubsub::EventClass bits (pubsub/keyspace_events.h); 0: off.
+  uint32_t notify_keyspace_events = 0;
   std::string loglevel = "notice";
   std::string logfile;
   bool daemonize = false;
@@ -53,12 +67,24 @@ struct Config {
   int64_t lua_time_limit = 5000;
   int64_t slowlog_log_slower_than = 10000;
   int64_t slowlog_max_len = 128;
-  std::string client_output_buffer_limit = "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60";
+  // Indexed by ClientClass.
+  OutputBufferLimit client_output_buffer_limit[kClientClasses] = {
+      {0, 0, 0}, {256ULL << 20, 64ULL << 20, 60}, {32ULL << 20, 8ULL << 20, 60}};
+  const OutputBufferLimit& output_limit(ClientClass c) const {
+    return client_output_buffer_limit[static_cast<size_t>(c)];
+  }
   int64_t list_max_listpack_size = -2;
   int64_t list_compress_depth = 0;  // accepted for compatibility; lists are not compressed
   int64_t stream_node_max_bytes = 4096;
   int64_t stream_node_max_entries = 100;
   int64_t latency_tracking = 1;
+};
+
+// A line CONFIG REWRITE writes, and whether it is written even when the file has no line of
+// its parameter to replace (because the value differs from the default).
+struct RewriteLine {
+  std::string text;
+  bool force;
 };
 
 // One settable parameter: its name, how it reads and writes the Config.
@@ -67,6 +93,9 @@ struct ConfigParam {
   bool mutable_at_runtime;
   std::function<std::string(const Config&)> get;
   std::function<Status(Config&, std::string_view)> set;
+  // For a parameter CONFIG REWRITE does not write as `name value`: its lines, in order
+  // (client-output-buffer-limit writes one per client class). Null for the others.
+  std::function<std::vector<RewriteLine>(const Config&)> rewrite = nullptr;
 };
 
 const std::vector<ConfigParam>& config_params();

@@ -94,14 +94,15 @@ void Engine::execute(Session& s, Args argv) {
   // Every refusal below marks an open transaction as failed, as Redis's rejectCommand does.
   auto reject = [&](std::string_view text) {
     out.error(text);
-    ++stats_.total_error_replies;
+    stats_.count_error(text);
     if (s.in_multi) s.multi_failed = true;
   };
   // A refused EXEC ends the transaction, and says so, as Redis's execCommandAbort does.
   auto reject_exec = [&](std::string_view text) {
     if (text.starts_with("ERR ")) text.remove_prefix(4);
-    out.error(std::string(errors::kExecAbortBecause) + std::string(text));
-    ++stats_.total_error_replies;
+    const std::string abort = std::string(errors::kExecAbortBecause) + std::string(text);
+    out.error(abort);
+    stats_.count_error(abort);
     s.in_multi = s.multi_failed = false;
     s.queued.clear();
     unwatch(s);
@@ -191,15 +192,20 @@ void Engine::dispatch(Session& s, const CommandTable::Entry& e, Args argv) {
   auto usec = std::chrono::duration_cast<std::chrono::microseconds>(
                   std::chrono::steady_clock::now() - start)
                   .count();
+  // A blocking command counts as one call, made when it is answered (here, by a re-run that
+  // replied, or by expire_blocked / unblock_client), as Redis counts it.
+  if (!s.rerun) ++stats_.commands;
+  s.last_command = e.cmd->name;
+  if (s.block_requested) return;
   ++e.stats.calls;
   e.stats.usec += static_cast<uint64_t>(usec);
-  ++stats_.commands;
   // A reply that starts with '-' is a failed call (INFO commandstats counts them).
   if (s.out.size() > out_before && s.out[out_before] == '-') {
     ++e.stats.failed_calls;
-    if (stats_.total_error_replies == errors_before) ++stats_.total_error_replies;
+    if (stats_.total_error_replies == errors_before) {
+      stats_.count_error(std::string_view(s.out).substr(out_before + 1));
+    }
   }
-  s.last_command = e.cmd->name;
 }
 
 const CommandTable::Entry* Engine::resolve(Args argv) const {
@@ -281,10 +287,20 @@ void write_timeout_reply(Session& s, blocking::TimeoutReply r) {
 }
 }  // namespace
 
+void Engine::count_unblocked_call(const blocking::Waiter& w, bool failed) {
+  std::vector<std::string_view> argv(w.argv.begin(), w.argv.end());
+  const CommandTable::Entry* e = resolve(argv);
+  if (!e) return;
+  ++e->stats.calls;
+  if (failed) ++e->stats.failed_calls;
+}
+
 void Engine::expire_blocked() {
   refresh_clock();
   for (Session* s : blocked_.due(now_ms_)) {
-    write_timeout_reply(*s, blocked_.find(s)->on_timeout);
+    const blocking::Waiter* w = blocked_.find(s);
+    write_timeout_reply(*s, w->on_timeout);
+    count_unblocked_call(*w, false);
     release(*s);
   }
 }
@@ -295,9 +311,11 @@ bool Engine::unblock_client(Session& s, bool with_error) {
   if (with_error) {
     s.writer.set_proto(s.proto);
     s.writer.error(errors::kUnblockedByClient);
+    stats_.count_error(errors::kUnblockedByClient);
   } else {
     write_timeout_reply(s, w->on_timeout);
   }
+  count_unblocked_call(*w, with_error);
   release(s);
   return true;
 }
@@ -306,8 +324,12 @@ void Engine::drain_expired() {
   for (int i = 0; i < db_count(); ++i) {
     auto& log = dbs_[static_cast<size_t>(i)]->expired_log();
     if (log.empty()) continue;
-    for (const auto& key : log) {
+    // Taken out first: announcing an expiry publishes, and publish_event() drains too.
+    std::vector<std::string> keys;
+    keys.swap(log);
+    for (const auto& key : keys) {
       ++stats_.expired_keys;
+      notify(pubsub::kClassExpired, "expired", key, i);
       touch(i, key);
       // The key was deleted when the command looked it up, before the command changed
       // anything: its DEL goes ahead of the command's own forms.
@@ -316,8 +338,20 @@ void Engine::drain_expired() {
                      Propagated{i, {"DEL", key}});
       }
     }
-    log.clear();
+    keys.clear();
+    if (log.empty()) log.swap(keys);  // keep the capacity for the next expiry
   }
+}
+
+void Engine::publish_event(std::string_view event, std::string_view key, int db) {
+  drain_expired();
+  keyspace_events_.publish(config_.notify_keyspace_events, event, key, db);
+}
+
+void Engine::key_evicted(int db, std::string_view key) {
+  ++stats_.evicted_keys;
+  notify(pubsub::kClassEvicted, "evicted", key, db);
+  touch(db, key);
 }
 
 void Engine::propagate(int db, std::vector<std::string> argv) {
@@ -368,6 +402,12 @@ void Engine::touch_all(int db) {
     if (db >= 0 && k.substr(0, k.find('\0')) != std::to_string(db)) continue;
     for (Session* w : sessions) w->watch_dirty = true;
   }
+}
+
+void Engine::swap_dbs(int a, int b) {
+  std::swap(dbs_[static_cast<size_t>(a)], dbs_[static_cast<size_t>(b)]);
+  touch_all(a);
+  if (b != a) touch_all(b);
 }
 
 void Engine::watch(Session& s, int db, std::string_view key) {
@@ -427,13 +467,21 @@ Entry* Ctx::read(std::string_view key) {
     e->value.lru = static_cast<uint32_t>(now_ms() / 1000);
   } else {
     ++engine_.stats().keyspace_misses;
+    if (!session_.rerun) notify(pubsub::kClassKeyMiss, "keymiss", key);
   }
   return e;
 }
 
-Entry* Ctx::peek(std::string_view key) {
+Entry* Ctx::peek(std::string_view key, bool miss_event) {
   Entry* e = db().find(key, now_ms());
   ++(e ? engine_.stats().keyspace_hits : engine_.stats().keyspace_misses);
+  if (!e && miss_event && !session_.rerun) notify(pubsub::kClassKeyMiss, "keymiss", key);
+  return e;
+}
+
+Entry* Ctx::add(std::string_view key, Value value) {
+  Entry* e = db().add(key, std::move(value));
+  notify(pubsub::kClassNew, "new", key);
   return e;
 }
 

@@ -27,6 +27,7 @@
 #include "core/db.h"
 #include "core/propagation.h"
 #include "core/session.h"
+#include "pubsub/keyspace_events.h"
 #include "pubsub/pubsub.h"
 
 namespace rill::core {
@@ -68,9 +69,25 @@ struct Stats {
   uint64_t net_output_bytes = 0;
   uint64_t dirty = 0;             // writes since start (changes since last save, later)
   uint64_t total_error_replies = 0;
+  // Error replies by code, the first word of the error ("ERR", "WRONGTYPE"), for INFO
+  // errorstats. Bounded as Redis bounds it: codes past the 128th count in the total only.
+  static constexpr size_t kMaxErrorCodes = 128;
+  std::map<std::string, uint64_t, std::less<>> error_codes;
   uint64_t evicted_keys = 0;      // maxmemory eviction (none yet)
   uint64_t used_memory_peak = 0;  // the most INFO has seen allocated
   RateSampler ops_rate, input_rate, output_rate;
+
+  // Counts one error reply; `text` is the error without its '-'.
+  void count_error(std::string_view text) {
+    ++total_error_replies;
+    const std::string_view code = text.substr(0, text.find_first_of(" \r"));
+    auto it = error_codes.find(code);
+    if (it != error_codes.end()) {
+      ++it->second;
+    } else if (error_codes.size() < kMaxErrorCodes) {
+      error_codes.emplace(code, 1);
+    }
+  }
 
   // Takes one sample of each rate, at most every 100 ms whatever hz is.
   void sample_rates(int64_t now_ms) {
@@ -148,9 +165,23 @@ class Engine {
   // Pub/sub subscriptions and delivery (pubsub/pubsub.h). detach() drops a session's own.
   pubsub::Registry& pubsub() { return pubsub_; }
 
+  // Keyspace notifications (pubsub/keyspace_events.h): publishes `event` about `key` of
+  // database `db` if notify-keyspace-events enables class `cls`. With notifications off this
+  // is one test. Keys that expired earlier in the command are announced before the event.
+  void notify(uint32_t cls, std::string_view event, std::string_view key, int db) {
+    if (config_.notify_keyspace_events & cls) publish_event(event, key, db);
+  }
+  // The hook for maxmemory eviction, which the evictor calls after deleting `key` of `db`:
+  // counts it (INFO evicted_keys), fails its WATCHers and announces "evicted".
+  void key_evicted(int db, std::string_view key);
+
   // SHUTDOWN asks; the network layer stops the reactor once replies are flushed.
   bool shutdown_requested() const { return shutdown_requested_; }
   void request_shutdown() { shutdown_requested_ = true; }
+
+  // SWAPDB: the two databases trade contents. Clients blocked or watching in either are
+  // told, since any of their keys may have changed.
+  void swap_dbs(int a, int b);
 
   // Runs a queued transaction's commands (EXEC) without the MULTI gate.
   void execute_queued(Session& s);
@@ -167,6 +198,9 @@ class Engine {
   void dispatch(Session& s, const commands::CommandTable::Entry& e, commands::Args argv);
   const commands::CommandTable::Entry* resolve(commands::Args argv) const;
   void release(Session& s);  // unparks a served session and tells its connection
+  // A blocked command answered by its timeout or CLIENT UNBLOCK: its one call (and failure).
+  void count_unblocked_call(const blocking::Waiter& w, bool failed);
+  void publish_event(std::string_view event, std::string_view key, int db);
   // Hands the current unit to the propagator (wrapped in MULTI/EXEC if it holds several).
   void flush_propagation();
 
@@ -185,6 +219,7 @@ class Engine {
   tsl::robin_map<std::string, std::vector<Session*>> watchers_;
   blocking::BlockedClients blocked_;
   pubsub::Registry pubsub_;
+  pubsub::KeyspaceEvents keyspace_events_{pubsub_};
   bool serving_blocked_ = false;
   bool shutdown_requested_ = false;
   size_t cron_db_ = 0;
@@ -210,10 +245,14 @@ class Ctx {
   int64_t now_ms() const { return engine_.now_ms(); }
 
   // Looks a key up for reading: counts a keyspace hit or miss and refreshes its access time.
+  // A miss is announced as a "keymiss" event (class m), except on a blocked command's re-run,
+  // which Redis serves without a lookup that notifies.
   Entry* read(std::string_view key);
   // As read(), without refreshing the access time: commands that only inspect a key
   // (EXISTS, TYPE, TTL, OBJECT) leave OBJECT IDLETIME alone, as Redis's LOOKUP_NOTOUCH does.
-  Entry* peek(std::string_view key);
+  // `miss_event` false: a miss is counted but not announced (OBJECT, as Redis's
+  // LOOKUP_NONOTIFY).
+  Entry* peek(std::string_view key, bool miss_event = true);
   // Looks a key up for writing (no hit/miss counting).
   // Refreshes the access time, as a read does.
   Entry* write(std::string_view key);
@@ -221,6 +260,19 @@ class Ctx {
   // time of a written key was refreshed by write(), or set by Db::add/put.)
   void touch(std::string_view key) { touch(session_.db, key); }
   void touch(int db, std::string_view key);
+
+  // Keyspace notifications: `event` about `key` of the current database (or of `db`), if
+  // notify-keyspace-events enables `cls` (pubsub::kClassString, ...). Call it where Redis
+  // does, after the change: subscribers see events in the order the command made them.
+  void notify(uint32_t cls, std::string_view event, std::string_view key) {
+    engine_.notify(cls, event, key, session_.db);
+  }
+  void notify(uint32_t cls, std::string_view event, std::string_view key, int db) {
+    engine_.notify(cls, event, key, db);
+  }
+  // Adds `key` (absent) to the current database, as Db::add, and announces it as "new"
+  // (class n). Every command that creates a key goes through here.
+  Entry* add(std::string_view key, Value value);
 
   // Blocking. A handler that finds nothing to return and may block (can_block()) calls
   // block() instead of replying; the engine re-runs the same command when one of `keys`

@@ -27,6 +27,8 @@ inline constexpr std::string_view kLcsNoMemory =
     "ERR Insufficient memory, failed allocating transient memory for LCS";
 inline constexpr std::string_view kNoSuchKey = "ERR no such key";
 inline constexpr std::string_view kDbIndexOutOfRange = "ERR DB index is out of range";
+inline constexpr std::string_view kInvalidFirstDbIndex = "ERR invalid first DB index";
+inline constexpr std::string_view kInvalidSecondDbIndex = "ERR invalid second DB index";
 inline constexpr std::string_view kInvalidDbIndex = "ERR value is not an integer or out of range";
 inline constexpr std::string_view kNoAuth = "NOAUTH Authentication required.";
 inline constexpr std::string_view kWrongPass =
@@ -159,6 +161,14 @@ inline constexpr std::string_view kNoConfigFile = "ERR The server is running wit
 // The reasons CONFIG SET gives after "(possibly related to argument 'x') - ".
 inline constexpr std::string_view kImmutableConfig = "can't set immutable config";
 inline constexpr std::string_view kDuplicateParameter = "duplicate parameter";
+inline constexpr std::string_view kInvalidEventClass =
+    "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.";
+inline constexpr std::string_view kBufferLimitArgCount =
+    "Wrong number of arguments in buffer limit configuration.";
+inline constexpr std::string_view kBufferLimitClass =
+    "Invalid client class specified in buffer limit configuration.";
+inline constexpr std::string_view kBufferLimitValue =
+    "Error in hard, soft or soft_seconds setting in buffer limit configuration.";
 // COMMAND GETKEYS / GETKEYSANDFLAGS (introspection.cpp).
 inline constexpr std::string_view kInvalidCommandSpecified = "ERR Invalid command specified";
 inline constexpr std::string_view kNoKeyArguments = "ERR The command has no key arguments";

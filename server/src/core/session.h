@@ -87,6 +87,17 @@ struct Session {
   std::vector<std::pair<size_t, size_t>> kept_pushes;
 
   std::string out;  // RESP bytes waiting to be written
+  // Bytes already handed to the socket and not yet written out (kept by the network layer).
+  size_t out_in_flight = 0;
+  // Output not yet written to the socket.
+  size_t unsent() const { return out.size() + out_in_flight; }
+  // The part of unsent() past the first kReplyBufferBytes: what Redis holds beyond its fixed
+  // reply buffer, which CLIENT LIST shows as omem and client-output-buffer-limit judges.
+  static constexpr size_t kReplyBufferBytes = 16 * 1024;
+  size_t unsent_past_buffer() const {
+    const size_t n = unsent();
+    return n > kReplyBufferBytes ? n - kReplyBufferBytes : 0;
+  }
   resp::Writer writer;
   OutputSink* sink = nullptr;
   uint64_t commands_processed = 0;

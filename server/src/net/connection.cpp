@@ -1,5 +1,7 @@
 #include "net/connection.h"
 
+#include <cstdio>
+
 #include "core/engine.h"
 #include "net/server.h"
 
@@ -40,11 +42,42 @@ Connection::~Connection() { engine_.detach(session_); }
 
 void Connection::start() { read_some(); }
 
-void Connection::on_output() { server_.want_flush(this); }
+// A message or a reply arrived outside the client's own commands (pub/sub, keyspace events):
+// a subscriber that does not read is judged here, frame by frame, so its buffer cannot grow
+// much past its limit even within one batch of publishes.
+void Connection::on_output() {
+  if (enforce_output_limit()) return;
+  server_.want_flush(this);
+}
+
+bool Connection::enforce_output_limit() {
+  if (closing_ || closed_) return closing_;
+  const auto cls = session_.subscribed() ? core::ClientClass::kPubSub : core::ClientClass::kNormal;
+  if (!output_limit_.exceeded(engine_.config().output_limit(cls), session_.unsent_past_buffer(),
+                              !session_.authenticated, engine_.now_ms())) {
+    return false;
+  }
+  std::fprintf(stderr,
+               "rill-server: client id=%llu addr=%s closed for overcoming of output buffer "
+               "limits (%zu bytes waiting)\n",
+               static_cast<unsigned long long>(session_.id), session_.addr.c_str(),
+               session_.unsent());
+  close_soon();
+  return true;
+}
+
+// Redis's freeClientAsync: the caller may be inside the engine (a publish delivering to this
+// client, a command of its own), where the session must stay alive, so the close runs as
+// the next handler of the loop. Until then the connection reads, runs and writes nothing.
+void Connection::close_soon() {
+  closing_ = true;
+  asio::post(socket_.get_executor(), [self = shared_from_this()] { self->close(); });
+}
 
 // A blocked command was answered: what the client pipelined behind it runs now.
 void Connection::on_unblocked() {
-  if (closed_) return;
+  if (closed_ || closing_) return;
+  if (enforce_output_limit()) return;
   process_input();
   server_.want_flush(this);
   if (!read_paused_) read_some();
@@ -56,6 +89,10 @@ void Connection::close() {
   asio::error_code ec;
   socket_.shutdown(asio::socket_base::shutdown_both, ec);
   socket_.close(ec);
+  // The client is gone: no more messages for it, and what it had waiting is freed now rather
+  // than when the last handler lets go of this object.
+  engine_.pubsub().forget(session_);
+  std::string().swap(session_.out);
   server_.closed(this);
 }
 
@@ -75,7 +112,7 @@ void Connection::make_room() {
 // async_wait + read costs the same, as an epoll_ctl re-arm. Avoiding both would need our
 // own level-triggered epoll registration.
 void Connection::read_some() {
-  if (closed_ || read_pending_ || session_.close_requested) return;
+  if (closed_ || closing_ || read_pending_ || session_.close_requested) return;
   make_room();
   read_pending_ = true;
   socket_.async_read_some(
@@ -91,7 +128,7 @@ void Connection::on_read(size_t n) {
   wpos_ += n;
   engine_.stats().net_input_bytes += n;
   process_input();
-  if (closed_) return;
+  if (closed_ || closing_) return;
   if (static_cast<int64_t>(wpos_ - rpos_) > engine_.config().client_query_buffer_limit) {
     return close();  // Redis drops a client past client-query-buffer-limit without a reply
   }
@@ -105,7 +142,7 @@ void Connection::on_read(size_t n) {
 
 void Connection::process_input() {
   limits_.max_bulk_len = engine_.config().proto_max_bulk_len;
-  while (rpos_ < wpos_ && !session_.close_requested && !session_.blocked) {
+  while (rpos_ < wpos_ && !closing_ && !session_.close_requested && !session_.blocked) {
     limits_.unauthenticated = !session_.authenticated;  // AUTH may be the command before
     std::string_view pending(in_.data() + rpos_, wpos_ - rpos_);
     auto st = parser_.parse(pending, argv_);
@@ -117,21 +154,24 @@ void Connection::process_input() {
     }
     if (!argv_.empty()) engine_.execute(session_, argv_);
     rpos_ += parser_.consumed();
+    if (enforce_output_limit()) return;  // a pipeline whose replies nobody reads
   }
   if (rpos_ == wpos_) rpos_ = wpos_ = 0;
 }
 
 void Connection::flush() {
-  if (closed_ || write_pending_) return;
+  if (closed_ || closing_ || write_pending_) return;
   if (session_.out.empty()) {
     if (session_.close_requested) close();
     return;
   }
   writing_.swap(session_.out);
+  session_.out_in_flight = writing_.size();
   write_pending_ = true;
   asio::async_write(socket_, asio::buffer(writing_),
                     [self = shared_from_this()](const asio::error_code& ec, size_t n) {
                       self->write_pending_ = false;
+                      self->session_.out_in_flight = 0;
                       if (ec) return self->close();
                       self->engine_.stats().net_output_bytes += n;
                       // Keep a modest buffer for the next reply; give a huge one back.

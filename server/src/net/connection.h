@@ -11,6 +11,7 @@
 #include <asio.hpp>
 
 #include "core/session.h"
+#include "net/output_limit.h"
 #include "resp/request_parser.h"
 
 namespace rill::core {
@@ -35,6 +36,13 @@ class Connection : public std::enable_shared_from_this<Connection>, public core:
   core::Session& session() { return session_; }
   bool closed() const { return closed_; }
 
+  // Disconnects the client if its unsent output breaks client-output-buffer-limit (its class
+  // is pubsub while it has a subscription, normal otherwise). As in Redis, the limits apply
+  // to what lies past a fixed 16 KiB reply buffer (core::Session::unsent_past_buffer). The
+  // close is posted, so this is safe in the middle of a command or a publish; from then on
+  // nothing more is read, run or written. True if the client is being disconnected.
+  bool enforce_output_limit();
+
   void on_output() override;
   void on_unblocked() override;
 
@@ -46,6 +54,7 @@ class Connection : public std::enable_shared_from_this<Connection>, public core:
   void on_read(size_t n);
   void process_input();
   void make_room();
+  void close_soon();
 
   Server& server_;
   core::Engine& engine_;
@@ -62,6 +71,8 @@ class Connection : public std::enable_shared_from_this<Connection>, public core:
   bool read_pending_ = false;
   bool read_paused_ = false;
   bool closed_ = false;
+  bool closing_ = false;  // close_soon() posted the close
+  OutputLimit output_limit_;
 };
 
 }  // namespace rill::net

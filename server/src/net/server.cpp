@@ -166,6 +166,7 @@ void Server::schedule_cron() {
     engine_.cron();
     arm_block_timer();
     close_idle();
+    enforce_output_limits();
     schedule_cron();
   });
 }
@@ -179,6 +180,15 @@ void Server::close_idle() {
     // A blocked client is waiting on the server, not idle (Redis exempts it too).
     if (c->session().blocked) continue;
     if (now - c->session().last_interaction_ms > int64_t{timeout} * 1000) c->close();
+  }
+}
+
+// Soft output limits are about time: a client that stays above its soft limit is closed once
+// the soft seconds have passed, even if no new output arrives to trigger a check (Redis's
+// clientsCron does the same). Each check only posts a close, so the map may be walked as is.
+void Server::enforce_output_limits() {
+  for (const auto& [raw, c] : connections_) {
+    if (c->session().unsent() != 0) c->enforce_output_limit();
   }
 }
 

@@ -46,6 +46,7 @@ class Server {
   void schedule_cron();
   void arm_block_timer();
   void close_idle();
+  void enforce_output_limits();
 
   asio::io_context& io_;
   core::Engine& engine_;
