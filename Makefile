@@ -44,6 +44,7 @@ compat: compat-diff compat-tcl
 bench: build
 	bench/run.sh $(BUILD)/rill-server
 	python3 bench/memory.py $(BUILD)/rill-server --kind stream
+	python3 bench/memory.py $(BUILD)/rill-server --kind list
 	python3 bench/memory.py $(BUILD)/rill-server --kind string
 
 clean:

@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Memory per element: rill against real Redis, started side by side in the same run.
 
-  python3 bench/memory.py path/to/rill-server [--count 1000000] [--kind stream|string]
+  python3 bench/memory.py path/to/rill-server [--count 1000000] [--kind stream|string|list]
 
 For each server: start it on a free loopback port (no snapshot, no AOF), read used_memory
 (INFO memory) and the process RSS (/proc/<pid>/statm), load COUNT elements with
 `redis-cli --pipe`, read both again, and report bytes per element for each measure.
   stream: XADD s * f1 <v> f2 <v>   (two small fields, the stream benchmark of issue 3)
   string: SET key:<n> <v>          (a cache of small strings)
+  list:   RPUSH list <v> ...        (one list, 100 elements a command, the lists of issue 4)
 Both servers are stopped at the end, whatever happens.
 """
 import argparse
@@ -38,6 +39,13 @@ def resp(*words):
 
 def load_file(kind, count, path):
     with open(path, "wb") as f:
+        if kind == "list":
+            # One list; elements as the string cache's values. Batches of 100 keep the load
+            # file small; neither server stores a list differently for how it was pushed.
+            for start in range(0, count, 100):
+                values = ["value-%d" % (i % 1000) for i in range(start, min(start + 100, count))]
+                f.write(resp("RPUSH", "list", *values))
+            return
         for i in range(count):
             if kind == "stream":
                 f.write(resp("XADD", "s", "*", "f1", "v%d" % (i % 1000), "f2", "w%d" % (i % 1000)))
@@ -98,7 +106,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("rill")
     ap.add_argument("--count", type=int, default=1000000)
-    ap.add_argument("--kind", choices=["stream", "string"], default="stream")
+    ap.add_argument("--kind", choices=["stream", "string", "list"], default="stream")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         load = os.path.join(tmp, "load.resp")

@@ -5,11 +5,14 @@
 
 The run directory holds meta.txt (machine, versions, settings), runs.tsv (one line per
 redis-benchmark run: server CPU ticks before and after, exit code, wall time) and
-runs/<id>.csv / runs/<id>.err (redis-benchmark's --csv output and its stderr). Everything
-is computed here so that a run can be re-analysed without re-running it.
+runs/<id>.csv / runs/<id>.err (redis-benchmark's --csv output and its stderr); and, when
+driver scenarios ran, drivers.tsv (one line per rill-bench-driver run) with
+drivers/<id>.json / drivers/<id>.err (its one-line result and its stderr). Everything is
+computed here so that a run can be re-analysed without re-running it.
 """
 
 import csv
+import json
 import re
 import statistics
 import sys
@@ -218,20 +221,22 @@ def main_table(cells):
 
 def spread_table(cells):
     out = [
-        "| test | pipeline | server | runs ok | req/s min–max | CPU µs/req min–max "
+        "| test | pipeline | server | runs ok | requests | req/s min–max | CPU µs/req min–max "
         "| server core use | redis-benchmark core use |",
-        "|---|---:|---|---:|---:|---:|---:|---:|",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
     for (test, pipe), by_server in cells.items():
         name = display_name(test, by_server)
         for server in SERVERS:
             s = summarize(by_server[server])
             label = "rill" if server == "rill" else "Redis"
+            n = by_server[server][0]["requests"] if by_server[server] else 0
             if s["error"]:
-                out.append(f"| {name} | {pipe} | {label} | 0/{s['runs']} | {error_cell(s)} | — | — | — |")
+                out.append(f"| {name} | {pipe} | {label} | 0/{s['runs']} | {n:,} | {error_cell(s)} "
+                           "| — | — | — |")
                 continue
             out.append(
-                f"| {name} | {pipe} | {label} | {s['runs'] - s['failed']}/{s['runs']} "
+                f"| {name} | {pipe} | {label} | {s['runs'] - s['failed']}/{s['runs']} | {n:,} "
                 f"| {fmt_rps(s['rps_min'])}–{fmt_rps(s['rps_max'])} "
                 f"| {fmt_cpu(s['cpu_min'])}–{fmt_cpu(s['cpu_max'])} "
                 f"| {s['core_use'] * 100:.0f}% | {fmt_share(s['client_use'])} |")
@@ -248,6 +253,191 @@ def failures(runs):
     return [f"- {server}, {test} -P {pipe}, round {', '.join(map(str, rounds))}: {msg}"
             for (server, test, pipe, msg), rounds in seen.items()]
 
+# --- rill-bench-driver scenarios -------------------------------------------------------
+
+# How each scenario is shown: a label, the throughput measure and its unit of CPU, or the
+# latency measures. Scenarios not listed here are shown by their name.
+def driver_label(scenario, result):
+    if scenario.startswith("groups-"):
+        n = scenario.split("-", 1)[1]
+        return f"XREADGROUP COUNT 10 + XACK, {n} consumer{'s' if n != '1' else ''}"
+    if scenario.startswith("fanout-"):
+        n = scenario.split("-", 1)[1]
+        return f"PUBLISH to {n} subscriber{'s' if n != '1' else ''}"
+    rate = f" at {int(result['rate']):,}/s" if result and "rate" in result else ""
+    if scenario == "stream-latency":
+        return f"XADD → blocked XREADGROUP{rate}"
+    if scenario == "brpop-latency":
+        return f"LPUSH → blocked BRPOP{rate}"
+    return scenario
+
+
+# Throughput scenarios: (rate field, its unit, CPU field, CPU unit).
+THROUGHPUT = {
+    "groups": ("entries_per_s", "entries/s", "cpu_us_per_entry", "µs/entry"),
+    "fanout": ("deliveries_per_s", "deliveries/s", "cpu_us_per_delivery", "µs/delivery"),
+}
+LATENCY = ("stream-latency", "brpop-latency")
+
+
+def read_driver_runs(run_dir):
+    index = run_dir / "drivers.tsv"
+    if not index.exists():
+        return []
+    runs = []
+    with open(index, newline="") as f:
+        for rec in csv.DictReader(f, delimiter="\t"):
+            rid = rec["id"]
+            rc = int(rec["rc"])
+            alive = rec["alive_after"] == "1"
+            out = run_dir / "drivers" / f"{rid}.json"
+            err = run_dir / "drivers" / f"{rid}.err"
+            result = None
+            text = out.read_text().strip() if out.exists() else ""
+            if rc == 0 and alive and text:
+                try:
+                    result = json.loads(text.splitlines()[-1])
+                except ValueError:
+                    result = None
+            run = {"round": int(rec["round"]), "server": rec["server"],
+                   "scenario": rec["scenario"], "result": result, "error": None}
+            if result is None:
+                err_text = err.read_text(errors="replace") if err.exists() else ""
+                lines = [l.strip() for l in err_text.splitlines() if l.strip()]
+                if not alive:
+                    run["error"] = "server died"
+                elif rc == 124:
+                    run["error"] = "timed out"
+                else:
+                    run["error"] = lines[-1] if lines else f"exit code {rc}"
+            runs.append(run)
+    return runs
+
+
+def driver_cells(runs):
+    cells = {}
+    for run in runs:
+        cells.setdefault(run["scenario"], {s: [] for s in SERVERS})[run["server"]].append(run)
+    return cells
+
+
+def med(runs, field):
+    values = [r["result"][field] for r in runs if r["result"] and field in r["result"]]
+    return (statistics.median(values), min(values), max(values)) if values else None
+
+
+def short_error(runs):
+    errs = [r["error"] for r in runs if r["error"]]
+    msg = (errs[0] if errs else "no runs").replace("|", "/")
+    return "error: " + (msg[:57] + "..." if len(msg) > 60 else msg)
+
+
+def driver_tables(cells):
+    """The throughput table, the latency table and the spread table of the driver runs."""
+    thr = [
+        "| scenario | rill | Redis | rill/Redis | rill CPU | Redis CPU | Redis/rill CPU |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    lat = [
+        "| scenario | rill p50 µs | Redis p50 µs | rill p99 µs | Redis p99 µs "
+        "| Redis/rill p50 | Redis/rill p99 |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    spread = [
+        "| scenario | server | runs ok | main figure min–max | server core use "
+        "| driver core use |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for scenario, by_server in cells.items():
+        first = next((r["result"] for rs in by_server.values() for r in rs if r["result"]), None)
+        label = driver_label(scenario, first)
+        kind = first["scenario"] if first else None
+        if kind in THROUGHPUT:
+            rate_f, unit, cpu_f, cpu_unit = THROUGHPUT[kind]
+        elif kind in LATENCY:
+            rate_f = "p50_us"
+        else:
+            rate_f = None
+        for server in SERVERS:
+            rs = by_server[server]
+            ok = [r for r in rs if r["result"]]
+            name = "rill" if server == "rill" else "Redis"
+            if not ok:
+                spread.append(f"| {label} | {name} | 0/{len(rs)} | {short_error(rs)} | — | — |")
+                continue
+            m = med(ok, rate_f) if rate_f else None
+            core = statistics.median(r["result"]["server_cpu_s"] / r["result"]["wall_s"]
+                                     for r in ok)
+            drv = statistics.median(r["result"]["client_cpu_s"] / r["result"]["wall_s"]
+                                    for r in ok)
+            fig = f"{m[1]:,.0f}–{m[2]:,.0f}" if m else "—"
+            if kind in LATENCY and m:
+                p99 = med(ok, "p99_us")
+                fig = f"p50 {m[1]:,.0f}–{m[2]:,.0f}, p99 {p99[1]:,.0f}–{p99[2]:,.0f}"
+            spread.append(f"| {label} | {name} | {len(ok)}/{len(rs)} | {fig} "
+                          f"| {core * 100:.0f}% | {drv * 100:.0f}% |")
+        rill_ok = [r for r in by_server["rill"] if r["result"]]
+        redis_ok = [r for r in by_server["redis"] if r["result"]]
+        if kind in THROUGHPUT:
+            row = [label]
+            a, b = med(rill_ok, rate_f), med(redis_ok, rate_f)
+            ca, cb = med(rill_ok, cpu_f), med(redis_ok, cpu_f)
+            row.append(f"{a[0]:,.0f} {unit}" if a else short_error(by_server["rill"]))
+            row.append(f"{b[0]:,.0f} {unit}" if b else short_error(by_server["redis"]))
+            row.append(fmt_ratio(a[0], b[0]) if a and b else "—")
+            row.append(f"{ca[0]:.3f} {cpu_unit}" if ca else "—")
+            row.append(f"{cb[0]:.3f} {cpu_unit}" if cb else "—")
+            row.append(fmt_ratio(cb[0], ca[0]) if ca and cb else "—")
+            thr.append("| " + " | ".join(row) + " |")
+        elif kind in LATENCY or not first:
+            a50, b50 = med(rill_ok, "p50_us"), med(redis_ok, "p50_us")
+            a99, b99 = med(rill_ok, "p99_us"), med(redis_ok, "p99_us")
+            row = [label]
+            row.append(f"{a50[0]:,.0f}" if a50 else short_error(by_server["rill"]))
+            row.append(f"{b50[0]:,.0f}" if b50 else short_error(by_server["redis"]))
+            row.append(f"{a99[0]:,.0f}" if a99 else "—")
+            row.append(f"{b99[0]:,.0f}" if b99 else "—")
+            row.append(fmt_ratio(b50[0], a50[0]) if a50 and b50 else "—")
+            row.append(fmt_ratio(b99[0], a99[0]) if a99 and b99 else "—")
+            lat.append("| " + " | ".join(row) + " |")
+    return thr, lat, spread
+
+
+def driver_section(run_dir, meta):
+    runs = read_driver_runs(run_dir)
+    if not runs:
+        return []
+    thr, lat, spread = driver_tables(driver_cells(runs))
+    lines = [
+        "",
+        "## Consumer groups, blocked hand-off and pub/sub fan-out (rill-bench-driver)",
+        "",
+        "Medians over rounds. Throughput: units per second over the measured window (after a",
+        "warm-up); CPU: the server's CPU time in that window over the units it handled.",
+        "Redis/rill CPU > 1: rill spends less CPU per unit.",
+        "",
+    ]
+    lines += thr
+    lines += [
+        "",
+        "Hand-off latency: from the producer's write (a steady_clock stamp in the payload) to",
+        f"the blocked consumer reading it, {meta.get('latency_rate', '?')} messages per second for "
+        f"{meta.get('latency_seconds', '?')} s after 1 s of warm-up. Redis/rill > 1: rill is faster.",
+        "",
+    ]
+    lines += lat
+    lines += ["", "Spread over rounds, and each side's core use (CPU time over wall time):", ""]
+    lines += spread
+    fails = {}
+    for r in runs:
+        if r["error"]:
+            fails.setdefault((r["server"], r["scenario"], r["error"]), []).append(r["round"])
+    if fails:
+        lines += ["", "Failed driver runs:", ""]
+        lines += [f"- {srv}, {sc}, round {', '.join(map(str, rounds))}: {err}"
+                  for (srv, sc, err), rounds in fails.items()]
+    return lines
+
 
 def main():
     if len(sys.argv) != 2:
@@ -259,7 +449,8 @@ def main():
     runs = read_runs(run_dir, clk_tck)
     cells = group(runs)
     pipelines = sorted({r["pipeline"] for r in runs})
-    requests = {p: next(r["requests"] for r in runs if r["pipeline"] == p) for p in pipelines}
+    # Slow tests run a share of -n (run.sh's test_spec); the settings line gives the full one.
+    requests = {p: max(r["requests"] for r in runs if r["pipeline"] == p) for p in pipelines}
 
     lines = [f"# rill vs Redis — {meta.get('stamp', run_dir.name)}", ""]
     lines += busy_warning(meta)
@@ -283,8 +474,9 @@ def main():
         "## Settings",
         "",
         f"- rounds: {meta.get('rounds', '?')}; in each, every test ran on rill and then on Redis",
-        f"- redis-benchmark -c {meta.get('clients', '?')} --csv -t <test>, "
+        f"- redis-benchmark -c {meta.get('clients', '?')} --csv, -t <test> or a command, "
         + ", ".join(f"-P {p} with -n {requests[p]}" for p in pipelines)
+        + " (slow tests a share of it: see the spread table)"
         + (f", -r {meta['keyspace']}" if meta.get("keyspace") else " (one key, no -r)"),
         f"- both servers pinned to CPU {meta.get('server_cpu', '?')} (taskset), "
         f"redis-benchmark to CPU {meta.get('client_cpu', '?')}",
@@ -304,6 +496,7 @@ def main():
     fails = failures(runs)
     if fails:
         lines += ["", "## Failed runs", ""] + fails
+    lines += driver_section(run_dir, meta)
     print("\n".join(lines))
     return 0
 

@@ -319,24 +319,25 @@ List::Cursor List::cursor(size_t i) const {
   cur.index_ = size_;
   if (i >= size_) return cur;
   size_t k;
-  locate(i, &cur.chunk_, &k);
-  cur.offset_ = offset_of(chunks_[cur.chunk_], static_cast<uint32_t>(k));
+  locate(i, &cur.chunk_index_, &k);
+  cur.chunk_ = &chunks_[cur.chunk_index_];
+  cur.offset_ = offset_of(*cur.chunk_, static_cast<uint32_t>(k));
   cur.index_ = i;
+  cur.load();
   return cur;
 }
 
-std::string_view List::Cursor::value() const {
-  return decode_at(list_->chunks_[chunk_].buf, offset_, nullptr);
-}
+void List::Cursor::load() { value_ = decode_at(chunk_->buf, offset_, &next_); }
 
 void List::Cursor::next() {
   if (!valid()) return;
-  decode_at(list_->chunks_[chunk_].buf, offset_, &offset_);
-  ++index_;
-  if (offset_ >= list_->chunks_[chunk_].buf.size() && index_ < list_->size_) {
-    ++chunk_;
+  if (++index_ >= list_->size_) return;
+  offset_ = next_;
+  if (offset_ >= chunk_->buf.size()) {
+    chunk_ = &list_->chunks_[++chunk_index_];
     offset_ = 0;
   }
+  load();
 }
 
 void List::Cursor::prev() {
@@ -346,11 +347,12 @@ void List::Cursor::prev() {
     return;
   }
   if (offset_ == 0) {
-    --chunk_;
-    offset_ = list_->chunks_[chunk_].buf.size();
+    chunk_ = &list_->chunks_[--chunk_index_];
+    offset_ = chunk_->buf.size();
   }
-  offset_ = start_before(list_->chunks_[chunk_].buf, offset_);
+  offset_ = start_before(chunk_->buf, offset_);
   --index_;
+  load();
 }
 
 size_t List::bytes_used() const {

@@ -57,21 +57,33 @@ class List : public core::Object {
   // from_tail, from the tail. Returns how many were removed.
   size_t remove(std::string_view v, size_t limit, bool from_tail);
 
+ private:
+  struct Chunk;
+
+ public:
   // A position for walking the list in either direction. Invalidated by any change.
+  // Each element is decoded once, on arrival (LRANGE walks hundreds per call), and the
+  // current chunk is held by pointer, not looked up in the deque again per element.
   class Cursor {
    public:
     bool valid() const { return index_ < list_->size_; }
     size_t index() const { return index_; }
-    std::string_view value() const;
+    std::string_view value() const { return value_; }
     void next();
     void prev();  // from index 0 the cursor becomes invalid
 
    private:
     friend class List;
+    // Decodes the element at offset_ of the current chunk into value_ and next_.
+    void load();
+
     const List* list_ = nullptr;
-    size_t chunk_ = 0;   // index into chunks_
-    size_t offset_ = 0;  // byte offset of the element in its chunk
-    size_t index_ = 0;   // element index in the list; size_ when past either end
+    const Chunk* chunk_ = nullptr;
+    size_t chunk_index_ = 0;  // index of chunk_ in chunks_
+    size_t offset_ = 0;       // byte offset of the element in its chunk
+    size_t next_ = 0;         // byte offset of the element after it
+    size_t index_ = 0;        // element index in the list; size_ when past either end
+    std::string_view value_;
   };
   // A cursor on element `i`, or an invalid one when i >= size().
   Cursor cursor(size_t i) const;
