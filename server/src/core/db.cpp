@@ -19,7 +19,7 @@ void Db::erase(Entry* e) {
 Entry* Db::find(std::string_view key, int64_t now_ms) {
   Entry* e = main_.find(key);
   if (e && e->expire_at && e->expire_at <= now_ms) {
-    expired_log_.push_back(e->key);
+    log_expired(e->key);
     erase(e);
     return nullptr;
   }
@@ -101,7 +101,7 @@ size_t Db::active_expire(int64_t now_ms, size_t max_checks) {
     });
   } while (expire_cursor_ != 0 && checked < max_checks);
   for (Entry* e : due) {
-    expired_log_.push_back(e->key);
+    log_expired(e->key);
     erase(e);
   }
   return due.size();

@@ -30,7 +30,10 @@ class Db {
  public:
   // `clock_ms` is the engine's command clock; new and replaced values take their access
   // time (OBJECT IDLETIME) from it.
-  explicit Db(const int64_t* clock_ms) : clock_ms_(clock_ms) {}
+  // `expired_pending`, when given, counts keys added to expired_log(): the engine's one test
+  // per command for "anything to drain" in place of a walk over every database's log.
+  explicit Db(const int64_t* clock_ms, size_t* expired_pending = nullptr)
+      : clock_ms_(clock_ms), expired_pending_(expired_pending) {}
   ~Db();
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
@@ -87,6 +90,11 @@ class Db {
   const int64_t* clock_ms_;
   uint64_t expire_cursor_ = 0;
   std::vector<std::string> expired_log_;
+  size_t* expired_pending_ = nullptr;
+  void log_expired(const std::string& key) {
+    expired_log_.push_back(key);
+    if (expired_pending_) ++*expired_pending_;
+  }
 };
 
 }  // namespace rill::core

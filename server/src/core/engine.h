@@ -207,6 +207,7 @@ class Engine {
   Config config_;
   commands::CommandTable table_;
   std::vector<std::unique_ptr<Db>> dbs_;
+  size_t expired_pending_ = 0;  // keys in the databases' expired logs (Db counts them)
   Stats stats_;
   std::mt19937_64 rng_;
   std::string run_id_;
