@@ -156,6 +156,22 @@ TEST_F(StreamGroupsTest, BlockedReaderIsServedAndWokenByDeletionOrDestroy) {
   detach(other);
 }
 
+// Redis's Tcl test does this with SADD; a list makes the same point: the key a reader waits
+// on is deleted and recreated as another type in one transaction.
+TEST_F(StreamGroupsTest, KeyReplacedByAnotherTypeInOneTransactionAnswersTheReader) {
+  core::Session other;
+  attach(other);
+  run("XADD s 666-0 f v");
+  run("XGROUP CREATE s g $");
+  EXPECT_EQ(run_as(other, "XREADGROUP GROUP g alice BLOCK 0 STREAMS s >"), "");
+  run("MULTI");
+  run("DEL s");
+  run("LPUSH s e1");
+  run("EXEC");
+  EXPECT_EQ(take(other), err("UNBLOCKED the stream key no longer exists"));
+  detach(other);
+}
+
 TEST_F(StreamGroupsTest, HistoryReadsNeverBlockAndMultiDoesNotBlock) {
   run("XGROUP CREATE s g $ MKSTREAM");
   EXPECT_EQ(run("XREADGROUP GROUP g c BLOCK 0 STREAMS s 0"), arr({stream("s", {})}));
