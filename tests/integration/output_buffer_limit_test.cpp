@@ -15,16 +15,6 @@
 namespace rill::test {
 namespace {
 
-std::string resp_command(std::initializer_list<std::string_view> words) {
-  std::string out = "*" + std::to_string(words.size()) + "\r\n";
-  for (std::string_view w : words) {
-    out += "$" + std::to_string(w.size()) + "\r\n";
-    out += w;
-    out += "\r\n";
-  }
-  return out;
-}
-
 // A /proc/<pid>/status field in kB ("VmHWM": the peak resident set), or -1.
 long long status_kb(pid_t pid, const std::string& field) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");

@@ -38,16 +38,6 @@ class PubSubIntegration : public ::testing::Test {
 };
 ServerProcess* PubSubIntegration::server_ = nullptr;
 
-std::string resp_command(std::initializer_list<std::string_view> words) {
-  std::string out = "*" + std::to_string(words.size()) + "\r\n";
-  for (std::string_view w : words) {
-    out += "$" + std::to_string(w.size()) + "\r\n";
-    out += w;
-    out += "\r\n";
-  }
-  return out;
-}
-
 TEST_F(PubSubIntegration, ASubscriberReceivesAnotherConnectionsPublish) {
   RawConnection sub = server_->raw();
   ASSERT_TRUE(sub.send(resp_command({"SUBSCRIBE", "it:news"})));

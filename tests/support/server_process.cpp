@@ -66,6 +66,16 @@ HiredisReply command(redisContext* c, const std::vector<std::string>& argv) {
       redisCommandArgv(c, static_cast<int>(argv.size()), ptrs.data(), lens.data())));
 }
 
+std::string resp_command(std::initializer_list<std::string_view> words) {
+  std::string out = "*" + std::to_string(words.size()) + "\r\n";
+  for (std::string_view w : words) {
+    out += "$" + std::to_string(w.size()) + "\r\n";
+    out += w;
+    out += "\r\n";
+  }
+  return out;
+}
+
 int free_port() {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};

@@ -15,6 +15,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -39,6 +40,9 @@ using HiredisReply = std::unique_ptr<redisReply, ReplyFree>;
 // Runs one command given as words (binary-safe) and takes its reply; null if the connection
 // failed (c->errstr says why).
 HiredisReply command(redisContext* c, const std::vector<std::string>& argv);
+
+// One command as a RESP array of bulk strings, the bytes a client sends.
+std::string resp_command(std::initializer_list<std::string_view> words);
 
 // A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, then released).
 int free_port();

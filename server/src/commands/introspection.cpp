@@ -116,84 +116,74 @@ void write_status_set(Writer& out, const std::vector<std::string_view>& items) {
   for (std::string_view s : items) out.simple(s);
 }
 
-// A movable key spec: a keyword or index to begin at, then a numkeys argument ("keynum") or
-// the first half of the rest ("range" with limit 2), as Redis describes XREAD and LMPOP.
-void write_movable_key_spec(Writer& out, const Command& c) {
-  const MovableKeys& m = *c.movable_keys;
-  out.map(3);
-  out.bulk("flags");
-  write_status_set(out, key_spec_flags(c));
-  out.bulk("begin_search");
-  out.map(2);
-  out.bulk("type");
-  if (m.keyword.empty()) {
-    out.bulk("index");
-    out.bulk("spec");
-    out.map(1);
-    out.bulk("index");
-    out.integer(m.start);
-  } else {
-    out.bulk("keyword");
-    out.bulk("spec");
-    out.map(2);
-    out.bulk("keyword");
-    out.bulk(m.keyword);
-    out.bulk("startfrom");
-    out.integer(m.start);
-  }
-  out.bulk("find_keys");
-  out.map(2);
-  out.bulk("type");
-  if (m.find == MovableKeys::Find::kKeyNum) {
-    out.bulk("keynum");
-    out.bulk("spec");
-    out.map(3);
-    out.bulk("keynumidx");
-    out.integer(0);
-    out.bulk("firstkey");
-    out.integer(1);
-    out.bulk("keystep");
-    out.integer(1);
-  } else {
-    out.bulk("range");
-    out.bulk("spec");
-    out.map(3);
-    out.bulk("lastkey");
-    out.integer(-1);
-    out.bulk("keystep");
-    out.integer(1);
-    out.bulk("limit");
-    out.integer(2);
-  }
-}
-
-// One range spec: keys from first_key, to last_key (negative: counted from the end), every
-// key_step arguments. "lastkey" is relative to the first key, as Redis's range spec is.
-void write_key_spec(Writer& out, const Command& c) {
-  if (c.movable_keys) return write_movable_key_spec(out, c);
-  out.map(3);
-  out.bulk("flags");
-  write_status_set(out, key_spec_flags(c));
-  out.bulk("begin_search");
+// A key spec's begin_search of type "index": the keys begin at argument `index`.
+void write_begin_at_index(Writer& out, int64_t index) {
   out.map(2);
   out.bulk("type");
   out.bulk("index");
   out.bulk("spec");
   out.map(1);
   out.bulk("index");
-  out.integer(c.first_key);
-  out.bulk("find_keys");
+  out.integer(index);
+}
+
+// A key spec's find_keys of type "range": up to `lastkey` (relative to the first key, or from
+// the end when negative), every `keystep`, and with limit N only the first 1/N of them.
+void write_find_range(Writer& out, int64_t lastkey, int64_t keystep, int64_t limit) {
   out.map(2);
   out.bulk("type");
   out.bulk("range");
   out.bulk("spec");
   out.map(3);
   out.bulk("lastkey");
-  out.integer(c.last_key < 0 ? c.last_key : c.last_key - c.first_key);
+  out.integer(lastkey);
   out.bulk("keystep");
-  out.integer(c.key_step);
+  out.integer(keystep);
   out.bulk("limit");
+  out.integer(limit);
+}
+
+// The command's one key spec. Fixed keys: from first_key to last_key, every key_step. Movable
+// keys: after a keyword (XREAD's STREAMS) or an index, then counted by a numkeys argument
+// ("keynum", LMPOP) or the first half of the rest ("range" with limit 2, XREAD).
+void write_key_spec(Writer& out, const Command& c) {
+  out.map(3);
+  out.bulk("flags");
+  write_status_set(out, key_spec_flags(c));
+  out.bulk("begin_search");
+  const MovableKeys* m = c.movable_keys;
+  if (!m) {
+    write_begin_at_index(out, c.first_key);
+    out.bulk("find_keys");
+    return write_find_range(out, c.last_key < 0 ? c.last_key : c.last_key - c.first_key,
+                            c.key_step, 0);
+  }
+  if (m->keyword.empty()) {
+    write_begin_at_index(out, m->start);
+  } else {
+    out.map(2);
+    out.bulk("type");
+    out.bulk("keyword");
+    out.bulk("spec");
+    out.map(2);
+    out.bulk("keyword");
+    out.bulk(m->keyword);
+    out.bulk("startfrom");
+    out.integer(m->start);
+  }
+  out.bulk("find_keys");
+  if (m->find == MovableKeys::Find::kFirstHalf) return write_find_range(out, -1, 1, 2);
+  out.map(2);
+  out.bulk("type");
+  out.bulk("keynum");
+  out.bulk("spec");
+  out.map(3);
+  out.bulk("keynumidx");
   out.integer(0);
+  out.bulk("firstkey");
+  out.integer(1);
+  out.bulk("keystep");
+  out.integer(1);
 }
 
 // name, arity, flags, first key, last key, step, ACL categories, tips, key specs, subcommands
