@@ -3,44 +3,24 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 namespace rill::resp {
 
 namespace {
-// Preformatted small headers and integers, as Redis's shared objects: the common replies
-// are one memcpy.
-constexpr int kShared = 64;
-struct SharedHeaders {
-  std::string star[kShared], dollar[kShared], colon[kShared];
-  SharedHeaders() {
-    for (int i = 0; i < kShared; ++i) {
-      star[i] = "*" + std::to_string(i) + "\r\n";
-      dollar[i] = "$" + std::to_string(i) + "\r\n";
-      colon[i] = ":" + std::to_string(i) + "\r\n";
-    }
-  }
-};
-const SharedHeaders& shared() {
-  static const SharedHeaders s;
-  return s;
+// Writes c, the decimal n and CRLF into buf (at least 24 bytes); returns the end.
+char* put_header(char* buf, char c, int64_t n) {
+  buf[0] = c;
+  char* p = std::to_chars(buf + 1, buf + 22, n).ptr;
+  p[0] = '\r';
+  p[1] = '\n';
+  return p + 2;
 }
 }  // namespace
 
 void Writer::header(char c, int64_t n) {
-  if (n >= 0 && n < kShared) {
-    const auto& sh = shared();
-    const std::string* pre = c == '*' ? &sh.star[n] : c == '$' ? &sh.dollar[n] : c == ':' ? &sh.colon[n] : nullptr;
-    if (pre) {
-      out_->append(*pre);
-      return;
-    }
-  }
   char buf[24];
-  buf[0] = c;
-  auto [p, ec] = std::to_chars(buf + 1, buf + sizeof(buf) - 2, n);
-  *p++ = '\r';
-  *p++ = '\n';
-  out_->append(buf, static_cast<size_t>(p - buf));
+  out_->append(buf, static_cast<size_t>(put_header(buf, c, n) - buf));
 }
 
 void Writer::simple(std::string_view s) {
@@ -62,7 +42,20 @@ void Writer::error(std::string_view text) {
 void Writer::integer(int64_t v) { header(':', v); }
 
 void Writer::bulk(std::string_view s) {
-  header('$', static_cast<int64_t>(s.size()));
+  // A small bulk string (field names, values, stream IDs: most of a read's reply) is composed
+  // on the stack and appended once, instead of three appends that each check the capacity.
+  constexpr size_t kSmall = 104;
+  char buf[24 + kSmall + 2];
+  char* p = put_header(buf, '$', static_cast<int64_t>(s.size()));
+  if (s.size() <= kSmall) {
+    if (!s.empty()) std::memcpy(p, s.data(), s.size());  // an empty view may hold null
+    p += s.size();
+    p[0] = '\r';
+    p[1] = '\n';
+    out_->append(buf, static_cast<size_t>(p + 2 - buf));
+    return;
+  }
+  out_->append(buf, static_cast<size_t>(p - buf));
   out_->append(s);
   out_->append("\r\n", 2);
 }
