@@ -2,7 +2,7 @@
 # Runs Redis's own Tcl test suite against rill-server.
 #
 #   redis-compat/run_tcl_suite.sh [path/to/rill-server] [unit ...]
-#   (default: build/rill-server; units unit/type/string unit/type/incr unit/keyspace unit/expire)
+#   (default: build/rill-server and every unit of the issues built so far; see UNITS below)
 #
 # The suite comes from Debian's redis source package (the version of the installed
 # redis-server), fetched with apt-get into redis-compat/.cache (git-ignored) on first use, with
@@ -24,7 +24,7 @@ SKIPLIST="$HERE/tcl-skiplist.txt"
 RILL=${1:-build/rill-server}
 [[ $# -gt 0 ]] && shift
 UNITS=("$@")
-[[ ${#UNITS[@]} -gt 0 ]] || UNITS=(unit/type/string unit/type/incr unit/keyspace unit/expire)
+[[ ${#UNITS[@]} -gt 0 ]] || UNITS=(unit/type/string unit/type/incr unit/keyspace unit/expire unit/type/list unit/type/list-2 unit/type/list-3 unit/type/stream unit/type/stream-cgroups unit/pubsub unit/pubsubshard)
 UNIT_TIMEOUT=${TCL_UNIT_TIMEOUT:-600}
 
 say() { printf '%s\n' "$*"; }

@@ -57,10 +57,10 @@ TEST(List, EmptyAndLongElementsRoundTrip) {
 
 TEST(List, ManyElementsSpreadOverChunksAndIndexFromBothEnds) {
   List l;
-  for (int i = 0; i < 1000; ++i) l.push_back(std::to_string(i));
+  for (int i = 0; i < 10000; ++i) l.push_back(std::to_string(i));
   EXPECT_GT(l.chunk_count(), 5u);
-  EXPECT_LE(l.chunk_count(), 1000u / List::kMaxChunkCount + 1);
-  for (int i = 0; i < 1000; ++i) EXPECT_EQ(l.at(static_cast<size_t>(i)), std::to_string(i));
+  EXPECT_LE(l.chunk_count(), 10000u / List::kMaxChunkCount + 1);
+  for (int i = 0; i < 10000; ++i) EXPECT_EQ(l.at(static_cast<size_t>(i)), std::to_string(i));
 }
 
 TEST(List, InsertSetAndEraseInTheMiddle) {

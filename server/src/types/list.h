@@ -9,8 +9,10 @@
 // touch one chunk (O(1), bounded by the chunk size), indexed access skips whole chunks by
 // their count from the nearer end, and an insert or erase in the middle rewrites one chunk,
 // splitting it when it grows past the cap and merging it with a neighbour when it shrinks.
-// Two length bytes per short element plus a chunk header shared by up to 128 elements is
-// about what Redis's quicklist of listpacks spends.
+// Two length bytes per short element plus a chunk header shared by everything in 8 KB (the
+// size of Redis's default listpack, list-max-listpack-size -2) is no more than Redis's
+// quicklist spends. The count cap only bounds the walk inside a chunk for tiny elements;
+// a push at the front moves the chunk's bytes, as a listpack insert at its head does.
 //
 // The type knows nothing of commands: no replies, no keyspace, no side effects.
 #pragma once
@@ -30,7 +32,7 @@ namespace rill::types {
 class List : public core::Object {
  public:
   static constexpr size_t kMaxChunkBytes = 8192;
-  static constexpr uint32_t kMaxChunkCount = 128;
+  static constexpr uint32_t kMaxChunkCount = 1024;
 
   std::unique_ptr<core::Object> clone() const override;
   // Redis 7.0 reports every list as a quicklist.
