@@ -20,11 +20,14 @@ std::optional<int64_t> parse_int(std::string_view s) {
   }
   if (s[i] < '1' || s[i] > '9') return std::nullopt;
   uint64_t v = 0;
+  // Overflow is caught by the multiply and add themselves: every RESP header and length goes
+  // through here, and a division per digit was most of its cost.
   for (; i < s.size(); ++i) {
-    if (s[i] < '0' || s[i] > '9') return std::nullopt;
-    uint64_t d = static_cast<uint64_t>(s[i] - '0');
-    if (v > (UINT64_MAX - d) / 10) return std::nullopt;
-    v = v * 10 + d;
+    const unsigned d = static_cast<unsigned char>(s[i]) - unsigned{'0'};
+    if (d > 9) return std::nullopt;
+    if (__builtin_mul_overflow(v, uint64_t{10}, &v) || __builtin_add_overflow(v, d, &v)) {
+      return std::nullopt;
+    }
   }
   if (neg) {
     if (v > static_cast<uint64_t>(INT64_MAX) + 1) return std::nullopt;
