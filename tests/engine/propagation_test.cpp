@@ -3,6 +3,7 @@
 // it happens, at the same frozen time, and the tests compare both data sets through replies:
 // XINFO STREAM FULL (entries, groups, pending lists, delivery times and counts), XPENDING,
 // LRANGE. They also pin the exact forms where Redis defines them.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -230,6 +231,19 @@ TEST_F(PropagationTest, AnExpiredKeyPropagatesAsDelBeforeTheCommandThatFoundIt) 
   run("RPUSH k2 x");
   EXPECT_EQ(replica.take_log(),
             (Log{"SET k2 v PXAT " + deadline, "MULTI", "DEL k2", "RPUSH k2 x", "EXEC"}));
+  expect_same("KEYS *");
+}
+
+// Active expiry reclaims keys nobody reads; each is its own change, not one transaction.
+TEST_F(PropagationTest, KeysReclaimedByActiveExpiryPropagateAsSeparateDels) {
+  run("SET a 1 PX 100");
+  run("SET b 1 PX 100");
+  replica.take_log();
+  engine.advance_clock_for_tests(200);
+  engine.cron();
+  Log log = replica.take_log();
+  std::sort(log.begin(), log.end());  // the cycle's order is the table's
+  EXPECT_EQ(log, (Log{"DEL a", "DEL b"}));
   expect_same("KEYS *");
 }
 

@@ -198,21 +198,22 @@ void getex(Ctx& ctx, Args a) {
   ctx.out().bulk(e->value.str);
   // Propagated as what it did to the key: DEL, PEXPIREAT with the absolute deadline, PERSIST.
   const bool propagating = ctx.propagating();
-  const std::string key(propagating ? a[1] : std::string_view());
   if (deadline && opt.is_absolute() && *deadline <= ctx.now_ms()) {
     ctx.db().remove(a[1], ctx.now_ms());
     ctx.touch(a[1]);
     ctx.notify(pubsub::kClassGeneric, "del", a[1]);
-    if (propagating) ctx.propagate({"DEL", key});
+    if (propagating) ctx.propagate({"DEL", std::string(a[1])});
   } else if (deadline) {
     ctx.db().set_expire(e, *deadline);
     ctx.touch(a[1]);
     ctx.notify(pubsub::kClassGeneric, "expire", a[1]);
-    if (propagating) ctx.propagate({"PEXPIREAT", key, std::to_string(*deadline)});
+    if (propagating) {
+      ctx.propagate({"PEXPIREAT", std::string(a[1]), std::to_string(*deadline)});
+    }
   } else if (opt.kind == Expiry::kPersist && ctx.db().persist(e)) {
     ctx.touch(a[1]);
     ctx.notify(pubsub::kClassGeneric, "persist", a[1]);
-    if (propagating) ctx.propagate({"PERSIST", key});
+    if (propagating) ctx.propagate({"PERSIST", std::string(a[1])});
   }
 }
 

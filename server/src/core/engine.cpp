@@ -364,12 +364,12 @@ void Engine::propagate(int db, std::vector<std::string> argv) {
   unit_.push_back({db, std::move(argv)});
 }
 
-void Engine::flush_propagation() {
+void Engine::flush_propagation(bool as_one_unit) {
   command_start_ = 0;
   if (unit_.empty()) return;
   static const std::string kMulti[] = {"MULTI"};
   static const std::string kExec[] = {"EXEC"};
-  const bool wrap = unit_.size() > 1;
+  const bool wrap = as_one_unit && unit_.size() > 1;
   if (wrap) propagator_->propagate(unit_.front().db, kMulti);
   for (const auto& p : unit_) propagator_->propagate(p.db, p.argv);
   if (wrap) propagator_->propagate(unit_.back().db, kExec);
@@ -452,14 +452,7 @@ void Engine::cron() {
   cron_db_ = (cron_db_ + 1) % dbs_.size();
   drain_expired();
   // Each key reclaimed here is its own change, not one transaction.
-  if (propagator_) {
-    auto unit = std::move(unit_);
-    unit_.clear();
-    for (auto& p : unit) {
-      unit_.push_back(std::move(p));
-      flush_propagation();
-    }
-  }
+  if (propagator_) flush_propagation(false);
   expire_blocked();
   stats_.sample_rates(now_ms_);
 }

@@ -201,8 +201,9 @@ class Engine {
   // A blocked command answered by its timeout or CLIENT UNBLOCK: its one call (and failure).
   void count_unblocked_call(const blocking::Waiter& w, bool failed);
   void publish_event(std::string_view event, std::string_view key, int db);
-  // Hands the current unit to the propagator (wrapped in MULTI/EXEC if it holds several).
-  void flush_propagation();
+  // Hands the current unit to the propagator, wrapped in MULTI/EXEC if it holds several
+  // commands, unless !as_one_unit: then each command goes out as its own change.
+  void flush_propagation(bool as_one_unit = true);
 
   Config config_;
   commands::CommandTable table_;
